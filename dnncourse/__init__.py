@@ -1,0 +1,1 @@
+"""Course tooling: shared student files, reference answers, hidden tests and the grading job."""

@@ -1,0 +1,28 @@
+"""nbgrader settings for this course. nbgrader reads this file only from the course root."""
+
+from pathlib import Path
+
+from nbgrader.converters import GenerateAssignment
+from nbgrader.preprocessors import ClearSolutions
+
+from dnncourse.stubs import PlaceholderStubs
+
+ROOT = Path(__file__).resolve().parent
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+c.CourseDirectory.course_id = "deep-nn"
+c.CourseDirectory.root = str(ROOT)
+# The busy timeout lets several grading processes share the SQLite gradebook.
+c.CourseDirectory.db_url = f"sqlite:///{ROOT / 'gradebook.db'}?timeout=60"
+
+# Released solution regions show `name = None` placeholders (dnncourse/stubs.py);
+# this stub is used only for a cell that is a solution as a whole.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\npass"}
+c.GenerateAssignment.preprocessors = [
+    PlaceholderStubs if step is ClearSolutions else step
+    for step in GenerateAssignment.class_traits()["preprocessors"].default()
+]
+
+# Seconds each cell may run when validating or autograding; longer cells are interrupted.
+c.Execute.timeout = 30
