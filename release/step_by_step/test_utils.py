@@ -45,12 +45,11 @@ def call(function, name, *args, **kwargs):
             "an array built inside it has the wrong shape."
         ) from exc
     except Exception as exc:  # a student's code may raise anything; report it by name
-        hint = ""
         if "NoneType" in str(exc):
-            hint = f" A value is still None: {FILL_IN}."
-        raise AssertionError(
-            f"{name} raised {type(exc).__name__}: {exc}.{hint}"
-        ) from exc
+            raise AssertionError(
+                f"{name} still uses a None placeholder ({type(exc).__name__}: {exc}): {FILL_IN}."
+            ) from exc
+        raise AssertionError(f"{name} raised {type(exc).__name__}: {exc}") from exc
 
 
 def unpack(result, name, names):
@@ -131,6 +130,8 @@ def check_array(name, output, got, expected, m=None, rtol=1e-6, atol=1e-8):
 def check_scalar(name, output, got, expected, rtol=1e-6, atol=1e-8):
     """Check that `got` is a single number (a Python or numpy scalar, or a 0-d array)."""
     what = f"{name}: {output}"
+    if isinstance(got, np.ndarray) and got.dtype == object and got.ndim == 0:
+        got = got.item()  # np.squeeze(None) gives a 0-d object array
     if got is None:
         raise AssertionError(f"{what} is None: {FILL_IN}.")
     if isinstance(got, np.ndarray) and got.ndim != 0:

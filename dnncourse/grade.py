@@ -1,0 +1,235 @@
+"""The main grading job: release, autograde every submission, feedback, grades and a report.
+
+Runs real nbgrader from the course root (the only place it reads nbgrader_config.py):
+`generate_assignment` for each assignment, then `autograde` once per submission, each
+in a process of its own and two at a time, so one bad notebook cannot stop the batch;
+then `generate_feedback` and `export`. It writes `reports/grades.csv` (nbgrader's
+export), `reports/points_by_function.csv` and prints a table of points per student and
+per graded function, with the reason for every submission that could not be graded.
+
+Usage: python -m dnncourse.grade [--course-dir DIR] [--jobs N]
+"""
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dnncourse import paths, sync
+
+# A whole submission may not take longer than this (the per-cell limit is in
+# nbgrader_config.py); a stuck autograde process is killed and reported.
+SUBMISSION_TIMEOUT = 900
+
+
+@dataclass
+class Result:
+    """Outcome of grading one submission."""
+
+    student: str
+    assignment: str
+    error: str = ""  # empty when nbgrader graded the submission
+    seconds: float = 0.0
+    points: dict = field(default_factory=dict)  # function -> points
+
+
+def nbgrader_env():
+    """Environment for nbgrader: this interpreter's bin first (nbgrader runs `alembic`)."""
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def nbgrader(course_dir, *args, timeout=None, log=None):
+    """Run `nbgrader <args>` in the course root; return (exit code, combined output)."""
+    command = [sys.executable, "-m", "nbgrader", *args]
+    try:
+        done = subprocess.run(command, cwd=course_dir, env=nbgrader_env(), text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              timeout=timeout, stdin=subprocess.DEVNULL)
+        code, output = done.returncode, done.stdout
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout or ""
+        code, output = -1, (out if isinstance(out, str) else out.decode(errors="replace"))
+        output += f"\n[ERROR] nbgrader {' '.join(args)} took longer than {timeout} s; stopped."
+    if log is not None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(output, encoding="utf-8")
+    return code, output
+
+
+def graded_functions(course_dir, assignment):
+    """Return {function: max points} from the grade cells of the source notebook, in order."""
+    notebook = paths.notebook_path(Path(course_dir) / "source", assignment)
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    functions = {}
+    for cell in nb["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("grade"):
+            name = function_of(meta["grade_id"])
+            functions[name] = functions.get(name, 0) + meta["points"]
+    return functions
+
+
+def function_of(grade_id):
+    """Map a grade cell id such as 'test_linear_backward_hidden' to 'linear_backward'."""
+    return grade_id.removeprefix("test_").removesuffix("_visible").removesuffix("_hidden")
+
+
+def error_lines(output, limit=3):
+    """Return the last few error lines of an nbgrader log, as one line."""
+    lines = [line.strip() for line in output.splitlines()
+             if "ERROR" in line or "Error:" in line or "error:" in line]
+    return " | ".join(lines[-limit:]) or "nbgrader failed without an error message"
+
+
+def autograde(course_dir, student, assignment):
+    """Autograde one submission in its own nbgrader process."""
+    start = time.monotonic()
+    log = Path(course_dir) / "reports" / "logs" / f"autograde-{assignment}-{student}.log"
+    code, output = nbgrader(course_dir, "autograde", assignment, "--student", student, "--force",
+                            timeout=SUBMISSION_TIMEOUT, log=log)
+    result = Result(student, assignment, seconds=time.monotonic() - start)
+    if code != 0:
+        result.error = error_lines(output)
+    return result
+
+
+def read_points(course_dir, results):
+    """Fill in the points per function of every result from the gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    db_url = f"sqlite:///{Path(course_dir) / 'gradebook.db'}"
+    with Gradebook(db_url) as gb:
+        for result in results:
+            try:
+                submission = gb.find_submission(result.assignment, result.student)
+            except MissingEntry:
+                result.error = result.error or "no submission in the gradebook"
+                continue
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    name = function_of(grade.name)
+                    result.points[name] = result.points.get(name, 0) + (grade.score or 0)
+            if not result.error and not result.points:
+                result.error = "no grades recorded"
+
+
+def submissions(course_dir, assignments):
+    """Return [(student, assignment)] for every submission folder under submitted/."""
+    found = []
+    submitted = Path(course_dir) / "submitted"
+    for student in sorted(p.name for p in submitted.iterdir() if p.is_dir()):
+        for assignment in assignments:
+            if (submitted / student / assignment).is_dir():
+                found.append((student, assignment))
+    return found
+
+
+def write_reports(course_dir, results, functions):
+    """Write reports/points_by_function.csv: one row per submission and function."""
+    path = Path(course_dir) / "reports" / "points_by_function.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", "assignment", "function", "points", "max_points", "status"])
+        for r in results:
+            status = f"could not be graded: {r.error}" if r.error else "graded"
+            for name, top in functions[r.assignment].items():
+                points = "" if r.error else f"{r.points.get(name, 0):g}"
+                writer.writerow([r.student, r.assignment, name, points, top, status])
+    return path
+
+
+def table(results, functions, assignment):
+    """Return the text table of points per student and function for one assignment."""
+    names = list(functions[assignment])
+    total = sum(functions[assignment].values())
+    width = max([len("student")] + [len(r.student) for r in results])
+    head = f"{'student':<{width}} " + " ".join(f"{f'E{i}':>4}" for i in range(1, len(names) + 1))
+    lines = [head + f" {'total':>7}"]
+    for r in results:
+        if r.assignment != assignment:
+            continue
+        if r.error:
+            lines.append(f"{r.student:<{width}} could not be graded: {r.error}")
+            continue
+        cells = " ".join(f"{r.points.get(name, 0):>4g}" for name in names)
+        score = sum(r.points.get(name, 0) for name in names)
+        lines.append(f"{r.student:<{width}} {cells} {score:>3g}/{total:g}")
+    legend = [f"  E{i} = {name} ({functions[assignment][name]:g} points)"
+              for i, name in enumerate(names, start=1)]
+    return "\n".join(lines + legend)
+
+
+def run(course_dir=paths.ROOT, jobs=2, out=print):
+    """Run the whole grading job on `course_dir`; return the list of Results."""
+    course_dir = Path(course_dir).resolve()
+    stale = sync.drifted()
+    if stale:
+        raise SystemExit("shared files out of date: " + ", ".join(map(str, stale))
+                         + " (run python -m dnncourse.sync)")
+    assignments = [a for a in paths.ASSIGNMENTS if (course_dir / "source" / a).is_dir()]
+    for assignment in assignments:
+        code, output = nbgrader(course_dir, "generate_assignment", assignment, "--force",
+                                log=course_dir / "reports" / "logs" / f"release-{assignment}.log")
+        if code != 0:
+            raise SystemExit(f"nbgrader generate_assignment {assignment} failed:\n{output}")
+        out(f"released {assignment} into release/{assignment}")
+
+    todo = submissions(course_dir, assignments)
+    out(f"autograding {len(todo)} submissions, {jobs} at a time")
+    results = []
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(autograde, course_dir, s, a) for s, a in todo]
+        for number, future in enumerate(futures, start=1):
+            r = future.result()
+            results.append(r)
+            state = f"FAILED: {r.error}" if r.error else "ok"
+            out(f"[{number}/{len(todo)}] {r.assignment}/{r.student} {r.seconds:.1f} s {state}")
+
+    read_points(course_dir, results)
+    for r in results:
+        if not r.error:
+            nbgrader(course_dir, "generate_feedback", r.assignment, "--student", r.student,
+                     "--force", log=course_dir / "reports" / "logs"
+                     / f"feedback-{r.assignment}-{r.student}.log")
+    csv_path = course_dir / "reports" / "grades.csv"
+    code, output = nbgrader(course_dir, "export", "--to", str(csv_path))
+    if code != 0:
+        out(f"nbgrader export failed: {error_lines(output)}")
+    functions = {a: graded_functions(course_dir, a) for a in assignments}
+    report = write_reports(course_dir, results, functions)
+    for assignment in assignments:
+        out("")
+        out(f"Points per student and graded function: {assignment}")
+        out(table(results, functions, assignment))
+    failed = [r for r in results if r.error]
+    out("")
+    out(f"graded {len(results) - len(failed)} of {len(results)} submissions; "
+        f"{len(failed)} could not be graded (listed above with the reason)")
+    out(f"wrote autograded/, feedback/, {csv_path.relative_to(course_dir)} and "
+        f"{report.relative_to(course_dir)}")
+    return results
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--course-dir", default=str(paths.ROOT),
+                        help="course root holding nbgrader_config.py (default: this repository)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="submissions graded at the same time (default: number of cores)")
+    args = parser.parse_args(argv)
+    run(args.course_dir, args.jobs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
