@@ -30,7 +30,7 @@ def graded_cells(notebook):
     return cells
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(assignment):
     """Return a module holding the reference version of every graded function of `assignment`."""
     module = types.ModuleType(f"reference_{assignment}")

@@ -176,7 +176,7 @@ def linear_backward_hidden_test(target):
             check_array(name, label, g, e, m=m)
 
         # S = sum(dZ * Z) has dS/dA_prev = dA_prev and dS/dW = m dW, dS/db = m db.
-        def surrogate():
+        def surrogate(dZ=dZ, A_prev=A_prev, W=W, b=b):
             return float(np.sum(dZ * ref.linear_forward(A_prev, W, b)[0]))
 
         for label, g, x, factor in (("dA_prev", got[0], A_prev, 1), ("dW", got[1], W, m),
@@ -200,7 +200,7 @@ def linear_activation_backward_hidden_test(target):
             for label, g, e in zip(("dA_prev", "dW", "db"), got, expected):
                 check_array(name, label, g, e, m=m)
 
-            def surrogate(activation=activation):
+            def surrogate(activation=activation, dA=dA, A_prev=A_prev, W=W, b=b):
                 A, _ = ref.linear_activation_forward(A_prev, W, b, activation)
                 return float(np.sum(dA * A))
 
@@ -230,7 +230,7 @@ def L_model_backward_hidden_test(target):
             check_array(name, key, grads[key], expected[key], m=m)
 
         # The cost J (mean over examples) gives dW, db directly and dA1 = m dJ/dX.
-        def cost():
+        def cost(X=X, parameters=parameters, Y=Y):
             return float(ref.compute_cost(ref.L_model_forward(X, parameters)[0], Y))
 
         for l in range(1, L + 1):

@@ -25,9 +25,10 @@ def _check_cache(name, cache, A_prev, W, b, Z=None):
     """Check the layout of a layer cache: (A_prev, W, b) or ((A_prev, W, b), Z)."""
     if Z is not None:
         if not isinstance(cache, tuple) or len(cache) != 2:
+            length = len(cache) if hasattr(cache, "__len__") else "?"
             raise AssertionError(
                 f"{name}: cache should be the tuple (linear_cache, activation_cache), "
-                f"got {type(cache).__name__} of length {len(cache) if hasattr(cache, '__len__') else '?'}."
+                f"got {type(cache).__name__} of length {length}."
             )
         cache, activation_cache = cache
         check_array(name, "activation_cache (Z)", activation_cache, Z)
@@ -385,8 +386,10 @@ def linear_activation_backward_shape_test(target):
     name = "linear_activation_backward"
     for activation in ("sigmoid", "relu"):
         label = f'{name}(..., "{activation}")'
-        _backward_shapes(target, label, lambda dA, lc: (dA, (lc, lc[1] @ lc[0] + lc[2]),
-                                                        activation))
+        def make_args(dA, lc, activation=activation):
+            return dA, (lc, lc[1] @ lc[0] + lc[2]), activation
+
+        _backward_shapes(target, label, make_args)
     _done(name + " (shapes for 3 units, 4 inputs, 5 examples)")
 
 

@@ -172,7 +172,9 @@ def check_shape(name, output, got, shape):
     if got is None:
         raise AssertionError(f"{what} is None: {FILL_IN}.")
     if not isinstance(got, np.ndarray):
-        raise AssertionError(f"{what} should be a numpy array of shape {shape}, got {preview(got)}.")
+        raise AssertionError(
+            f"{what} should be a numpy array of shape {shape}, got {preview(got)}."
+        )
     if got.shape != tuple(shape):
         raise AssertionError(
             f"{what} has shape {got.shape}, expected {tuple(shape)}."

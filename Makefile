@@ -1,0 +1,45 @@
+# The two commands of the README: `make grade` (the main job) and `make test`.
+# Both create the virtual environment .venv from requirements.txt on first use.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: grade test setup release examples diagrams sync lint clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+setup: $(STAMP)
+
+## Release every assignment, autograde every submission under submitted/, write
+## autograded/, feedback/, reports/grades.csv and print points per function.
+grade: $(STAMP)
+	$(BIN)/python -m dnncourse.grade
+
+## The whole test suite (CI runs exactly this).
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2
+
+## Tools for course authors.
+sync: $(STAMP)
+	$(BIN)/python -m dnncourse.sync
+
+release: sync
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbgrader generate_assignment step_by_step --force
+
+examples: $(STAMP)
+	$(BIN)/python -m dnncourse.examples
+
+diagrams: $(STAMP)
+	$(BIN)/python -m dnncourse.diagrams
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf autograded/*/ feedback reports gradebook.db

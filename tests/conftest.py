@@ -1,0 +1,61 @@
+"""Shared helpers for the test suite: a scratch copy of the course and nbgrader's validator."""
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from dnncourse import paths
+
+ROOT = paths.ROOT
+# What a course needs to release and grade; copied so tests never touch the real gradebook.
+COURSE_ITEMS = ("nbgrader_config.py", "source", "release", "submitted")
+
+# Let the test modules import the assignment's own files (public_tests, dnn_utils).
+sys.path.insert(0, str(paths.SOURCE / "step_by_step"))
+
+
+def copy_course(dest, items=COURSE_ITEMS):
+    """Copy the course files into `dest` and return it."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
+    for item in items:
+        src = ROOT / item
+        if src.is_dir():
+            shutil.copytree(src, dest / item, ignore=ignore)
+        else:
+            shutil.copy2(src, dest / item)
+    return dest
+
+
+@pytest.fixture
+def course(tmp_path):
+    """A scratch copy of the course with its own (empty) gradebook."""
+    return copy_course(tmp_path / "course")
+
+
+def validate(notebook, invert=False):
+    """Run nbgrader's validator through its Python API and return its result dict.
+
+    The command line exits 0 even when tests fail, so tests use this instead.
+    """
+    from nbgrader.validator import Validator
+    from traitlets.config import Config
+
+    config = Config()
+    config.Validator.invert = invert
+    return Validator(config=config).validate(str(notebook))
+
+
+def load_notebook(path):
+    """Return the notebook at `path` as a dict."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def cell_text(cell):
+    """Return the source of a notebook cell as one string."""
+    source = cell["source"]
+    return "".join(source) if isinstance(source, list) else source

@@ -1,0 +1,79 @@
+"""The main grading job on the example submissions, with real nbgrader, kernels and gradebook."""
+
+import csv
+
+import pytest
+
+from dnncourse import examples, grade
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Run the whole grading job once on a scratch copy of the course."""
+    from conftest import copy_course
+
+    course = copy_course(tmp_path_factory.mktemp("graded") / "course")
+    lines = []
+    results = grade.run(course, jobs=2, out=lines.append)
+    return course, {r.student: r for r in results}, "\n".join(lines)
+
+
+@pytest.mark.parametrize("example", examples.EXAMPLES, ids=lambda e: e.student)
+def test_each_example_gets_its_expected_points_per_function(graded, example):
+    course, results, _ = graded
+    result = results[example.student]
+    assert not result.error, f"{example.student} could not be graded: {result.error}"
+    full = grade.graded_functions(course, example.assignment)
+    expected = examples.expected_points(example, full)
+    got = {name: result.points.get(name) for name in full}
+    assert got == expected, (
+        f"{example.student} ({example.description}): got {got}, expected {expected}"
+    )
+
+
+def test_batch_grades_every_submission_and_prints_the_table(graded):
+    course, results, printed = graded
+    assert sorted(results) == sorted(e.student for e in examples.EXAMPLES)
+    assert "correct" in printed and "100/100" in printed, printed
+    assert "E10 = update_parameters (10 points)" in printed, printed
+    for example in examples.EXAMPLES:
+        assert (course / "autograded" / example.student / "step_by_step").is_dir()
+        feedback = course / "feedback" / example.student / "step_by_step"
+        assert list(feedback.glob("*.html")), f"no feedback for {example.student}"
+
+
+def test_grades_csv_and_points_by_function_agree(graded):
+    course, results, _ = graded
+    with open(course / "reports" / "grades.csv", encoding="utf-8") as handle:
+        totals = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
+    with open(course / "reports" / "points_by_function.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for student, result in results.items():
+        by_function = sum(float(r["points"]) for r in rows if r["student"] == student)
+        assert totals[student] == by_function == sum(result.points.values()), student
+
+
+def test_feedback_names_the_function_that_lost_points(graded):
+    course, _, _ = graded
+    html = next((course / "feedback" / "typical_mistakes" / "step_by_step").glob("*.html"))
+    text = html.read_text(encoding="utf-8")
+    assert "linear_backward: dW has wrong values" in text
+    assert "did you divide by m?" in text
+    assert "compute_cost: cost is" in text
+
+
+def test_a_submission_that_cannot_be_read_is_reported_not_scored(course):
+    broken = course / "submitted" / "broken" / "step_by_step"
+    broken.mkdir(parents=True)
+    name = next((course / "release" / "step_by_step").glob("*.ipynb")).name
+    (broken / name).write_text('{"cells": [', encoding="utf-8")
+    for other in list((course / "submitted").iterdir()):
+        if other.name not in ("broken", "correct"):
+            import shutil
+            shutil.rmtree(other)
+    lines = []
+    results = {r.student: r for r in grade.run(course, jobs=2, out=lines.append)}
+    assert results["broken"].error, "an unreadable notebook must be reported"
+    assert sum(results["correct"].points.values()) == 100, "the other student keeps full points"
+    printed = "\n".join(lines)
+    assert "broken" in printed and "could not be graded" in printed, printed

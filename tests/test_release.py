@@ -1,0 +1,74 @@
+"""The release: what generate_assignment makes today, no solution left, every test failing."""
+
+import filecmp
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import cell_text, load_notebook, validate
+
+from dnncourse import paths
+
+NOTEBOOK = paths.notebook_path(paths.RELEASE, "step_by_step")
+
+
+def _files(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts)
+
+
+def test_committed_release_is_what_generate_assignment_makes(course):
+    committed = paths.RELEASE / "step_by_step"
+    fresh = course / "release" / "step_by_step"
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
+    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", "step_by_step",
+                    "--force"], cwd=course, env=env, check=True, capture_output=True)
+    assert _files(fresh) == _files(committed), "release/ lists other files than a fresh release"
+    for name in _files(committed):
+        assert filecmp.cmp(fresh / name, committed / name, shallow=False), (
+            f"release/step_by_step/{name} is stale: run `make release` and commit it"
+        )
+
+
+def test_release_contains_no_line_of_the_reference_solutions():
+    source = load_notebook(paths.notebook_path(paths.SOURCE, "step_by_step"))
+    solution_lines, open_lines = set(), set()
+    for cell in source["cells"]:
+        inside = False  # within a solution or hidden-test region
+        for line in cell_text(cell).splitlines():
+            if "### BEGIN SOLUTION" in line or "### BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "### END SOLUTION" in line or "### END HIDDEN TESTS" in line:
+                inside = False
+            elif inside and line.strip() and not line.strip().startswith("#"):
+                solution_lines.add(line.strip())
+            elif not inside:
+                open_lines.add(line.strip())
+    # a line that the source also shows outside any solution (a demo call) is no leak
+    solution_lines -= open_lines
+    assert len(solution_lines) > 30
+    release_lines = {line.strip() for cell in load_notebook(NOTEBOOK)["cells"]
+                     for line in cell_text(cell).splitlines()}
+    leaked = sorted(solution_lines & release_lines)
+    assert not leaked, f"the release shows reference or hidden-test lines: {leaked}"
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "NotImplementedError", "dnncourse"):
+        assert marker not in text, f"the release contains {marker!r}"
+
+
+def test_release_shows_placeholders_between_the_markers():
+    cells = {cell_text(c).splitlines()[0]: cell_text(c) for c in load_notebook(NOTEBOOK)["cells"]
+             if cell_text(c).startswith("# GRADED FUNCTION:")}
+    backward = cells["# GRADED FUNCTION: linear_backward"]
+    assert "    dW = None\n    db = None\n    dA_prev = None\n    ### END CODE HERE ###" in backward
+    assert "assert dW.shape == W.shape" in backward, "the shape checks after the region stay"
+
+
+def test_every_graded_test_fails_on_the_release():
+    result = validate(NOTEBOOK, invert=True)
+    assert "passed" not in result, (
+        "these tests pass on the unanswered release: "
+        + "; ".join(cell["source"].splitlines()[0] for cell in result["passed"])
+    )
+    assert result == {}, result

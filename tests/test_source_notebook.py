@@ -1,0 +1,97 @@
+"""The source notebook: structure, full marks with the reference answers, published outputs."""
+
+import re
+
+import nbformat
+import pytest
+from conftest import cell_text, load_notebook, validate
+from nbclient import NotebookClient
+
+from dnncourse import paths
+from dnncourse.grade import function_of, graded_functions
+
+NOTEBOOK = paths.notebook_path(paths.SOURCE, "step_by_step")
+FUNCTIONS = ["initialize_parameters", "initialize_parameters_deep", "linear_forward",
+             "linear_activation_forward", "L_model_forward", "compute_cost", "linear_backward",
+             "linear_activation_backward", "L_model_backward", "update_parameters"]
+NUMBER = re.compile(r"-?\d+\.\d*(?:e[-+]?\d+)?|(?<![\w.])\d+(?![\w.])")
+
+
+@pytest.fixture(scope="module")
+def executed():
+    """The source notebook executed top to bottom in a real kernel."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    client = NotebookClient(nb, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(NOTEBOOK.parent)}})
+    client.execute()
+    return nb
+
+
+def test_source_has_no_outputs():
+    for cell in load_notebook(NOTEBOOK)["cells"]:
+        if cell["cell_type"] == "code":
+            assert not cell["outputs"] and cell["execution_count"] is None, (
+                f"source cell {cell['id']} carries outputs: clear them before committing"
+            )
+
+
+def test_every_graded_function_follows_the_template():
+    cells = [cell_text(c) for c in load_notebook(NOTEBOOK)["cells"]]
+    graded = [c.splitlines()[0].split(":")[1].strip() for c in cells
+              if c.startswith("# GRADED FUNCTION:")]
+    assert graded == FUNCTIONS, f"graded functions {graded}, expected {FUNCTIONS}"
+    for text in cells:
+        if text.startswith("# GRADED FUNCTION:"):
+            name = text.splitlines()[0].split(":")[1].strip()
+            assert f"def {name}(" in text
+            assert '"""' in text and "Returns:" in text and "shape" in text, (
+                f"{name}: docstring must give every argument and return value with its shape"
+            )
+            starts = text.count("### START CODE HERE ### (≈")
+            assert starts >= 1 and starts == text.count("### END CODE HERE ###"), name
+            assert text.count("### BEGIN SOLUTION") == starts, name
+
+
+def test_points_add_up_to_100_with_a_visible_and_a_hidden_test_per_function():
+    points = graded_functions(paths.ROOT, "step_by_step")
+    assert list(points) == FUNCTIONS
+    assert sum(points.values()) == 100, f"total {sum(points.values())}, expected 100"
+    ids = [c["metadata"]["nbgrader"]["grade_id"] for c in load_notebook(NOTEBOOK)["cells"]
+           if c["metadata"].get("nbgrader", {}).get("grade")]
+    for name in FUNCTIONS:
+        assert f"test_{name}_visible" in ids and f"test_{name}_hidden" in ids, name
+    assert all(function_of(i) in FUNCTIONS for i in ids)
+    hidden_cells = [cell_text(c) for c in load_notebook(NOTEBOOK)["cells"]
+                    if c["metadata"].get("nbgrader", {}).get("grade_id", "").endswith("_hidden")]
+    assert all("### BEGIN HIDDEN TESTS" in text for text in hidden_cells)
+
+
+def test_reference_answers_pass_every_test_with_full_points():
+    result = validate(NOTEBOOK)
+    assert result == {}, f"nbgrader validate found problems in the source: {result}"
+
+
+def test_printed_outputs_match_the_expected_output_tables(executed):
+    cells = executed.cells
+    checked = 0
+    for index, cell in enumerate(cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if not grade_id.startswith("demo_"):
+            continue
+        table = cells[index + 1]
+        assert table.cell_type == "markdown" and "Expected output" in table.source, grade_id
+        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        expected = NUMBER.findall(table.source)
+        got = NUMBER.findall(printed)
+        assert got == expected, (
+            f"{grade_id}: printed numbers {got} differ from the expected table {expected}"
+        )
+        checked += 1
+    assert checked == len(FUNCTIONS), f"checked {checked} demo cells, expected {len(FUNCTIONS)}"
+
+
+def test_no_cell_writes_to_stderr_or_fails(executed):
+    for cell in executed.cells:
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error", f"cell {cell.id} raised {output.ename}"
+            assert output.get("name") != "stderr", f"cell {cell.id} wrote to stderr: {output.text}"
