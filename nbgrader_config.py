@@ -2,9 +2,11 @@
 
 from pathlib import Path
 
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.converters import GenerateAssignment
-from nbgrader.preprocessors import ClearSolutions
+from nbgrader.preprocessors import ClearSolutions, GetGrades
 
+from dnncourse.feedback import HideHiddenTests
 from dnncourse.stubs import PlaceholderStubs
 
 ROOT = Path(__file__).resolve().parent
@@ -23,6 +25,9 @@ c.GenerateAssignment.preprocessors = [
     PlaceholderStubs if step is ClearSolutions else step
     for step in GenerateAssignment.class_traits()["preprocessors"].default()
 ]
+
+# Feedback shows the visible messages, never the hidden tests' code or tracebacks.
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 
 # Seconds each cell may run when validating or autograding; longer cells are interrupted.
 c.Execute.timeout = 30

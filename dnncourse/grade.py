@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dnncourse import paths, sync
+from dnncourse.feedback import function_of
 
 # A whole submission may not take longer than this (the per-cell limit is in
 # nbgrader_config.py); a stuck autograde process is killed and reported.
@@ -76,11 +77,6 @@ def graded_functions(course_dir, assignment):
             name = function_of(meta["grade_id"])
             functions[name] = functions.get(name, 0) + meta["points"]
     return functions
-
-
-def function_of(grade_id):
-    """Map a grade cell id such as 'test_linear_backward_hidden' to 'linear_backward'."""
-    return grade_id.removeprefix("test_").removesuffix("_visible").removesuffix("_hidden")
 
 
 def error_lines(output, limit=3):
