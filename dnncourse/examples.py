@@ -37,10 +37,10 @@ EXAMPLES = (
     Example("correct", "step_by_step", "every exercise answered correctly"),
     Example(
         "typical_mistakes", "step_by_step",
-        "dW without 1/m, cost with the wrong sign, output layer hard-coded as layer 2",
+        "dW without 1/m, a sign error in the cost, output layer hard-coded as layer 2",
         edits={
             "linear_backward": [("dW = 1 / m * np.dot(dZ, A_prev.T)", "dW = np.dot(dZ, A_prev.T)")],
-            "compute_cost": [("cost = -1 / m * np.sum(", "cost = 1 / m * np.sum(")],
+            "compute_cost": [("(1 / m) * (-np.dot(", "(1 / m) * (np.dot(")],
             "L_model_forward": [('A, parameters["W" + str(L)], parameters["b" + str(L)]',
                                  'A, parameters["W2"], parameters["b2"]')],
         },
