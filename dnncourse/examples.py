@@ -61,6 +61,16 @@ EXAMPLES = (
                                  "        pass\n")]},
         points={"compute_cost": 0},
     ),
+    Example("correct", "application", "both models answered correctly"),
+    Example("untouched", "application", "the release, submitted without any answer",
+            untouched=True),
+    Example(
+        "typical_mistakes", "application",
+        "L_layer_model never updates its parameters",
+        edits={"L_layer_model": [
+            ("        parameters = update_parameters(parameters, grads, learning_rate)\n", "")]},
+        points={"L_layer_model": 0},
+    ),
 )
 
 

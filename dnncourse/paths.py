@@ -14,7 +14,7 @@ GRADEBOOK = ROOT / "gradebook.db"
 REPORTS = ROOT / "reports"
 
 # Assignment ids, in the order students take them.
-ASSIGNMENTS = ("step_by_step",)
+ASSIGNMENTS = ("step_by_step", "application")
 
 
 def notebook_path(folder, assignment):

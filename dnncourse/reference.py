@@ -2,7 +2,8 @@
 
 The source notebook is the only place where the reference solutions are written;
 this module executes its `# GRADED FUNCTION` cells (solution markers included, as
-comments) in a fresh module, so hidden tests and tools can call them.
+comments) in a fresh module, so hidden tests and tools can call them. The application
+builds on the Step by Step answers and adds its `# PROVIDED FUNCTION` cells.
 """
 
 import functools
@@ -15,32 +16,56 @@ from dnncourse import paths
 from dnncourse.shipped import dnn_utils
 
 GRADED_MARK = "# GRADED FUNCTION:"
+PROVIDED_MARK = "# PROVIDED FUNCTION:"
+# Assignments whose reference functions another assignment starts from.
+BUILDS_ON = {"application": "step_by_step"}
 
 
-def graded_cells(notebook):
-    """Return {function name: cell source} for the graded cells of a notebook file."""
+def _cells(notebook, mark):
     with open(notebook, encoding="utf-8") as handle:
         nb = json.load(handle)
     cells = {}
     for cell in nb["cells"]:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        if cell["cell_type"] == "code" and source.startswith(GRADED_MARK):
-            name = source.splitlines()[0][len(GRADED_MARK):].strip()
+        if cell["cell_type"] == "code" and source.startswith(mark):
+            name = source.splitlines()[0][len(mark):].strip()
             cells[name] = source
     return cells
 
 
+def graded_cells(notebook):
+    """Return {function name: cell source} for the graded cells of a notebook file."""
+    return _cells(notebook, GRADED_MARK)
+
+
+def provided_cells(notebook):
+    """Return {function name: cell source} for the provided-function cells of a notebook."""
+    return _cells(notebook, PROVIDED_MARK)
+
+
 @functools.cache
 def load(assignment):
-    """Return a module holding the reference version of every graded function of `assignment`."""
+    """Return a module holding the reference version of every graded function of `assignment`.
+
+    Its GRADED attribute lists the graded functions; HELPERS lists every other function
+    the students' code may call (provided, or graded in an earlier assignment).
+    """
     module = types.ModuleType(f"reference_{assignment}")
     namespace = module.__dict__
     namespace["np"] = np
-    for helper in ("sigmoid", "relu", "sigmoid_backward", "relu_backward"):
+    helpers = ["sigmoid", "relu", "sigmoid_backward", "relu_backward"]
+    for helper in helpers:
         namespace[helper] = getattr(dnn_utils, helper)
+    if assignment in BUILDS_ON:
+        earlier = load(BUILDS_ON[assignment])
+        for name in earlier.GRADED:
+            namespace[name] = getattr(earlier, name)
+        helpers += list(earlier.GRADED)
     notebook = paths.notebook_path(paths.SOURCE, assignment)
-    cells = graded_cells(notebook)
-    for name, source in cells.items():
+    provided = provided_cells(notebook)
+    graded = graded_cells(notebook)
+    for name, source in {**provided, **graded}.items():
         exec(compile(source, f"{notebook.name}:{name}", "exec"), namespace)
-    module.GRADED = tuple(cells)
+    module.GRADED = tuple(graded)
+    module.HELPERS = tuple(dict.fromkeys(helpers + list(provided)))
     return module

@@ -11,7 +11,7 @@ from dnncourse import paths
 
 ROOT = paths.ROOT
 # What a course needs to release and grade; copied so tests never touch the real gradebook.
-COURSE_ITEMS = ("nbgrader_config.py", "source", "release", "submitted")
+COURSE_ITEMS = ("nbgrader_config.py", "source", "release", "submitted", "data")
 
 # Let the test modules import the assignment's own files (public_tests, dnn_utils).
 sys.path.insert(0, str(paths.SOURCE / "step_by_step"))

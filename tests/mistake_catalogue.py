@@ -77,7 +77,7 @@ CATALOGUE = (
         "(np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T))"),)),
     M("cc_not_squeezed", "compute_cost", "the result left as a (1, 1) array",
       (("    cost = np.squeeze(cost)  # turns [[17]] into 17\n    assert cost.shape == ()\n",
-        ""))),
+        ""),)),
     M("cc_positive_class_only", "compute_cost", "the (1 - Y) log(1 - AL) term forgotten",
       (("(-np.dot(Y, np.log(AL).T) - np.dot(1 - Y, np.log(1 - AL).T))",
         "(-np.dot(Y, np.log(AL).T))"),),

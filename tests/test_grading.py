@@ -1,6 +1,7 @@
 """The main grading job on the example submissions, with real nbgrader, kernels and gradebook."""
 
 import csv
+import shutil
 
 import pytest
 
@@ -15,13 +16,14 @@ def graded(tmp_path_factory):
     course = copy_course(tmp_path_factory.mktemp("graded") / "course")
     lines = []
     results = grade.run(course, jobs=2, out=lines.append)
-    return course, {r.student: r for r in results}, "\n".join(lines)
+    return course, {(r.student, r.assignment): r for r in results}, "\n".join(lines)
 
 
-@pytest.mark.parametrize("example", examples.EXAMPLES, ids=lambda e: e.student)
+@pytest.mark.parametrize("example", examples.EXAMPLES,
+                         ids=lambda e: f"{e.assignment}-{e.student}")
 def test_each_example_gets_its_expected_points_per_function(graded, example):
     course, results, _ = graded
-    result = results[example.student]
+    result = results[example.student, example.assignment]
     assert not result.error, f"{example.student} could not be graded: {result.error}"
     full = grade.graded_functions(course, example.assignment)
     expected = examples.expected_points(example, full)
@@ -33,24 +35,27 @@ def test_each_example_gets_its_expected_points_per_function(graded, example):
 
 def test_batch_grades_every_submission_and_prints_the_table(graded):
     course, results, printed = graded
-    assert sorted(results) == sorted(e.student for e in examples.EXAMPLES)
+    assert sorted(results) == sorted((e.student, e.assignment) for e in examples.EXAMPLES)
     assert "correct" in printed and "100/100" in printed, printed
     assert "E10 = update_parameters (10 points)" in printed, printed
+    assert "Points per student and graded function: application" in printed, printed
     for example in examples.EXAMPLES:
-        assert (course / "autograded" / example.student / "step_by_step").is_dir()
-        feedback = course / "feedback" / example.student / "step_by_step"
+        assert (course / "autograded" / example.student / example.assignment).is_dir()
+        feedback = course / "feedback" / example.student / example.assignment
         assert list(feedback.glob("*.html")), f"no feedback for {example.student}"
 
 
 def test_grades_csv_and_points_by_function_agree(graded):
     course, results, _ = graded
     with open(course / "reports" / "grades.csv", encoding="utf-8") as handle:
-        totals = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
+        totals = {(row["student_id"], row["assignment"]): float(row["score"])
+                  for row in csv.DictReader(handle)}
     with open(course / "reports" / "points_by_function.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    for student, result in results.items():
-        by_function = sum(float(r["points"]) for r in rows if r["student"] == student)
-        assert totals[student] == by_function == sum(result.points.values()), student
+    for key, result in results.items():
+        by_function = sum(float(r["points"]) for r in rows
+                          if (r["student"], r["assignment"]) == key)
+        assert totals[key] == by_function == sum(result.points.values()), key
 
 
 def test_feedback_names_the_function_that_lost_points(graded):
@@ -69,8 +74,8 @@ def test_a_submission_that_cannot_be_read_is_reported_not_scored(course):
     (broken / name).write_text('{"cells": [', encoding="utf-8")
     for other in list((course / "submitted").iterdir()):
         if other.name not in ("broken", "correct"):
-            import shutil
             shutil.rmtree(other)
+    shutil.rmtree(course / "submitted" / "correct" / "application")
     lines = []
     results = {r.student: r for r in grade.run(course, jobs=2, out=lines.append)}
     assert results["broken"].error, "an unreadable notebook must be reported"

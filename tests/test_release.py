@@ -6,11 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import cell_text, load_notebook, validate
 
 from dnncourse import paths
 
-NOTEBOOK = paths.notebook_path(paths.RELEASE, "step_by_step")
+ASSIGNMENTS = pytest.mark.parametrize("assignment", paths.ASSIGNMENTS)
 
 
 def _files(folder):
@@ -18,21 +19,23 @@ def _files(folder):
                   if p.is_file() and "__pycache__" not in p.parts)
 
 
-def test_committed_release_is_what_generate_assignment_makes(course):
-    committed = paths.RELEASE / "step_by_step"
-    fresh = course / "release" / "step_by_step"
+@ASSIGNMENTS
+def test_committed_release_is_what_generate_assignment_makes(course, assignment):
+    committed = paths.RELEASE / assignment
+    fresh = course / "release" / assignment
     env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
-    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", "step_by_step",
+    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", assignment,
                     "--force"], cwd=course, env=env, check=True, capture_output=True)
     assert _files(fresh) == _files(committed), "release/ lists other files than a fresh release"
     for name in _files(committed):
         assert filecmp.cmp(fresh / name, committed / name, shallow=False), (
-            f"release/step_by_step/{name} is stale: run `make release` and commit it"
+            f"release/{assignment}/{name} is stale: run `make release` and commit it"
         )
 
 
-def test_release_contains_no_line_of_the_reference_solutions():
-    source = load_notebook(paths.notebook_path(paths.SOURCE, "step_by_step"))
+@ASSIGNMENTS
+def test_release_contains_no_line_of_the_reference_solutions(assignment):
+    source = load_notebook(paths.notebook_path(paths.SOURCE, assignment))
     solution_lines, open_lines = set(), set()
     for cell in source["cells"]:
         inside = False  # within a solution or hidden-test region
@@ -47,26 +50,29 @@ def test_release_contains_no_line_of_the_reference_solutions():
                 open_lines.add(line.strip())
     # a line that the source also shows outside any solution (a demo call) is no leak
     solution_lines -= open_lines
-    assert len(solution_lines) > 30
-    release_lines = {line.strip() for cell in load_notebook(NOTEBOOK)["cells"]
+    assert len(solution_lines) > 10
+    release = paths.notebook_path(paths.RELEASE, assignment)
+    release_lines = {line.strip() for cell in load_notebook(release)["cells"]
                      for line in cell_text(cell).splitlines()}
     leaked = sorted(solution_lines & release_lines)
     assert not leaked, f"the release shows reference or hidden-test lines: {leaked}"
-    text = NOTEBOOK.read_text(encoding="utf-8")
+    text = release.read_text(encoding="utf-8")
     for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "NotImplementedError", "dnncourse"):
         assert marker not in text, f"the release contains {marker!r}"
 
 
 def test_release_shows_placeholders_between_the_markers():
-    cells = {cell_text(c).splitlines()[0]: cell_text(c) for c in load_notebook(NOTEBOOK)["cells"]
+    release = paths.notebook_path(paths.RELEASE, "step_by_step")
+    cells = {cell_text(c).splitlines()[0]: cell_text(c) for c in load_notebook(release)["cells"]
              if cell_text(c).startswith("# GRADED FUNCTION:")}
     backward = cells["# GRADED FUNCTION: linear_backward"]
     assert "    dW = None\n    db = None\n    dA_prev = None\n    ### END CODE HERE ###" in backward
     assert "assert dW.shape == W.shape" in backward, "the shape checks after the region stay"
 
 
-def test_every_graded_test_fails_on_the_release():
-    result = validate(NOTEBOOK, invert=True)
+@ASSIGNMENTS
+def test_every_graded_test_fails_on_the_release(assignment):
+    result = validate(paths.notebook_path(paths.RELEASE, assignment), invert=True)
     assert "passed" not in result, (
         "these tests pass on the unanswered release: "
         + "; ".join(cell["source"].splitlines()[0] for cell in result["passed"])

@@ -21,14 +21,16 @@ def isolated(function, name, assignment="step_by_step"):
     """Return `function` rebound so the other graded functions it calls are the reference ones.
 
     The student's code runs unchanged, but its globals (the notebook's namespace) are a
-    copy in which every graded function except `name` is the reference version, so a
-    mistake in a helper costs points only in that helper's tests.
+    copy in which every graded function except `name`, and every helper the course
+    provides, is the reference version, so a mistake in a helper costs points only in
+    that helper's tests.
     """
     if not isinstance(function, types.FunctionType):
         return function
     ref = reference.load(assignment)
     namespace = dict(function.__globals__)
-    namespace.update({other: getattr(ref, other) for other in ref.GRADED if other != name})
+    replaced = [other for other in ref.GRADED + ref.HELPERS if other != name]
+    namespace.update({other: getattr(ref, other) for other in replaced})
     clone = types.FunctionType(function.__code__, namespace, function.__name__,
                                function.__defaults__, function.__closure__)
     clone.__kwdefaults__ = function.__kwdefaults__
