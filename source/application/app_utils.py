@@ -25,9 +25,18 @@ SCHEMA = {
 GRADING_ENV = "DNN_COURSE_GRADING"  # set by the course's grading command
 
 
+KIND_NAMES = {"u": "uint8", "iu": "integers", "S": "bytes"}
+
+
+def _shape_text(shape):
+    """(None, 64) -> '(N, 64)'; (2,) -> '(2,)'."""
+    parts = ["N" if n is None else str(n) for n in shape]
+    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+
+
 def _schema_text(name):
-    return ", ".join(f"{key} {tuple('N' if n is None else n for n in shape)}"
-                     for key, (shape, _) in SCHEMA[name].items())
+    return ", ".join(f"{key} {_shape_text(shape)} {KIND_NAMES[kinds]}"
+                     for key, (shape, kinds) in SCHEMA[name].items())
 
 
 def data_dir():
@@ -65,8 +74,8 @@ def _read(path):
                 if not shape_ok or array.dtype.kind not in kinds:
                     raise ValueError(
                         f"{path}: dataset {key!r} has shape {array.shape} and dtype "
-                        f"{array.dtype}; expected shape "
-                        f"{tuple('N' if n is None else n for n in shape)} of kind {kinds!r}")
+                        f"{array.dtype}; expected shape {_shape_text(shape)} of "
+                        f"{KIND_NAMES[kinds]}")
                 arrays[key] = array
     except OSError as exc:
         raise ValueError(f"{path} is not a readable HDF5 file ({exc})") from exc
