@@ -52,11 +52,26 @@ def test_placeholders_name_every_assigned_variable(region, expected):
     assert placeholders(region) == expected
 
 
-def test_repository_keeps_one_copy_of_each_shared_file():
-    # the only copies of dnn_utils.py are the generated ones (and their releases)
-    copies = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("*/**/dnn_utils.py")
-                    if ".venv" not in p.parts and "autograded" not in p.parts
-                    and "feedback" not in p.parts)
-    assert copies == ["dnncourse/shipped/dnn_utils.py", "release/step_by_step/dnn_utils.py",
-                      "source/step_by_step/dnn_utils.py"], copies
-    assert filecmp.cmp(ROOT / copies[0], ROOT / copies[1], shallow=False)
+@pytest.mark.parametrize("name", ["dnn_utils.py", "test_utils.py", "dnn_blocks.py"])
+def test_repository_keeps_only_generated_copies_of_shared_files(name):
+    # every copy is a generated one in source/<assignment>/ or its release
+    found = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob(f"*/**/{name}")
+                   if not {".venv", "autograded", "feedback", "submitted"} & set(p.parts))
+    generated = sorted(p.relative_to(ROOT).as_posix() for p in sync.generated()
+                       if p.name == name)
+    allowed = set(generated) | {g.replace("source/", "release/", 1) for g in generated}
+    if (paths.SHIPPED / name).exists():
+        allowed.add(f"dnncourse/shipped/{name}")
+    assert set(found) <= allowed, f"hand-kept copies of {name}: {sorted(set(found) - allowed)}"
+    for copy in generated:
+        released = ROOT / copy.replace("source/", "release/", 1)
+        assert filecmp.cmp(ROOT / copy, released, shallow=False), f"{released} is stale"
+
+
+def test_building_blocks_are_the_step_by_step_reference_answers():
+    text = (paths.SOURCE / "application" / "dnn_blocks.py").read_text()
+    for name in ("initialize_parameters", "L_model_forward", "L_model_backward",
+                 "update_parameters", "compute_cost"):
+        assert f"def {name}(" in text, f"dnn_blocks.py lacks {name}"
+    assert "def initialize_parameters_deep(" not in text, "the application brings its own"
+    assert "### BEGIN SOLUTION" not in text and "START CODE HERE" not in text
