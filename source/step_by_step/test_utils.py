@@ -8,7 +8,10 @@ This file is the single source; `python -m dnncourse.sync` copies it into every
 assignment folder.
 """
 
+import contextlib
 import copy
+import sys
+import warnings
 
 import numpy as np
 
@@ -33,23 +36,36 @@ def call(function, name, *args, **kwargs):
     """Call `function` on deep copies of the arguments and return what it returns.
 
     Copies keep the test's own inputs intact even if the function changes them in
-    place. An exception inside the function becomes a failure that names it.
+    place. An exception inside the function (sys.exit included) becomes a failure that
+    names it. Warnings and anything the function writes to stderr are shown on stdout
+    instead: nbgrader scores a test cell with stderr output as 0, and a warning is not a
+    mistake.
     """
     args = copy.deepcopy(args)
     kwargs = copy.deepcopy(kwargs)
-    try:
-        return function(*args, **kwargs)
-    except AssertionError as exc:
-        raise AssertionError(
-            f"{name} stopped at one of its own assert statements ({exc or 'no message'}): "
-            "an array built inside it has the wrong shape."
-        ) from exc
-    except Exception as exc:  # a student's code may raise anything; report it by name
-        if "NoneType" in str(exc):
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(sys.stdout):
+        try:
+            return function(*args, **kwargs)
+        except AssertionError as exc:
             raise AssertionError(
-                f"{name} still uses a None placeholder ({type(exc).__name__}: {exc}): {FILL_IN}."
+                f"{name} stopped at one of its own assert statements ({exc or 'no message'}): "
+                "an array built inside it has the wrong shape."
             ) from exc
-        raise AssertionError(f"{name} raised {type(exc).__name__}: {exc}") from exc
+        except SystemExit as exc:
+            raise AssertionError(
+                f"{name} called sys.exit({'' if exc.code is None else repr(exc.code)}):"
+                " a graded function must return its result, not exit."
+            ) from exc
+        except Exception as exc:  # a student's code may raise anything; report it by name
+            if "NoneType" in str(exc):
+                raise AssertionError(
+                    f"{name} still uses a None placeholder ({type(exc).__name__}: {exc}):"
+                    f" {FILL_IN}."
+                ) from exc
+            raise AssertionError(f"{name} raised {type(exc).__name__}: {exc}") from exc
+        finally:
+            for warning in caught:
+                print(f"{name} warned ({warning.category.__name__}): {warning.message}")
 
 
 def unpack(result, name, names):
