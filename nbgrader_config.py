@@ -3,9 +3,16 @@
 from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.converters import GenerateAssignment
-from nbgrader.preprocessors import ClearSolutions, GetGrades
+from nbgrader.converters import Autograde, GenerateAssignment
+from nbgrader.preprocessors import (
+    ClearSolutions,
+    DeduplicateIds,
+    Execute,
+    GetGrades,
+    OverwriteCells,
+)
 
+from dnncourse.execute import DropDuplicateIds, RestoreCells, RobustExecute
 from dnncourse.feedback import HideHiddenTests
 from dnncourse.stubs import PlaceholderStubs
 
@@ -31,3 +38,16 @@ c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPre
 
 # Seconds each cell may run when validating or autograding; longer cells are interrupted.
 c.Execute.timeout = 30
+
+# Autograde survives broken submissions (dnncourse/execute.py): duplicated, deleted or
+# re-flagged test cells are restored instead of failing the notebook, and a kernel that
+# dies or ignores the interrupt is restarted and grading goes on. It also caps the
+# kernel's memory (RobustExecute.memory_limit).
+_robust = {DeduplicateIds: DropDuplicateIds, OverwriteCells: RestoreCells, Execute: RobustExecute}
+_steps = Autograde.class_traits()
+c.Autograde.sanitize_preprocessors = [
+    _robust.get(step, step) for step in _steps["sanitize_preprocessors"].default()
+]
+c.Autograde.autograde_preprocessors = [
+    _robust.get(step, step) for step in _steps["autograde_preprocessors"].default()
+]

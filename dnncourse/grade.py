@@ -1,11 +1,13 @@
 """The main grading job: release, autograde every submission, feedback, grades and a report.
 
 Runs real nbgrader from the course root (the only place it reads nbgrader_config.py):
-`generate_assignment` for each assignment, then `autograde` once per submission, each
-in a process of its own and two at a time, so one bad notebook cannot stop the batch;
-then `generate_feedback` and `export`. It writes `reports/grades.csv` (nbgrader's
-export), `reports/points_by_function.csv` and prints a table of points per student and
-per graded function, with the reason for every submission that could not be graded.
+`generate_assignment` for each assignment, then `autograde` and `generate_feedback` once
+per submission, each in a process of its own and two at a time, so one bad notebook cannot
+stop the batch; then `export`. Inside autograde, dnncourse/execute.py restores tampered
+test cells and restarts a kernel that dies or hangs, so a bad answer costs points in its
+own function. It writes `reports/grades.csv` (nbgrader's export),
+`reports/points_by_function.csv` and prints a table of points per student and per graded
+function, with the reason for every submission that could not be graded.
 
 Usage: python -m dnncourse.grade [--course-dir DIR] [--jobs N]
 """
@@ -14,6 +16,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -82,22 +85,64 @@ def graded_functions(course_dir, assignment):
     return functions
 
 
-def error_lines(output, limit=3):
-    """Return the last few error lines of an nbgrader log, as one line."""
-    lines = [line.strip() for line in output.splitlines()
-             if "ERROR" in line or "Error:" in line or "error:" in line]
-    return " | ".join(lines[-limit:]) or "nbgrader failed without an error message"
+# nbgrader log lines that say that something failed, not what.
+BOILERPLATE = ("There was an error processing assignment", "Please see the",
+               "Traceback (most recent call last)", "Removing failed")
+# The last line of a traceback: "package.module.NameError: message".
+EXCEPTION = re.compile(r"^(?:\w+\.)*(\w*(?:Error|Exception|Exit))(?::\s*(.*))?$")
+PLAIN = {
+    "NotJSONError": "the notebook file is not valid JSON (cut off or corrupted)",
+    "ValidationError": "the file is not a valid notebook",
+}
+
+
+def _shorten(text, limit=240):
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def failure_reason(output):
+    """Return in one line why an nbgrader command failed, from its log."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    if lines and "took longer than" in lines[-1]:
+        return _shorten(lines[-1].removeprefix("[ERROR] "))
+    for line in reversed(lines):
+        match = EXCEPTION.match(line)
+        if match:
+            name, message = match.group(1), (match.group(2) or "").strip()
+            text = f"{name}: {message}" if message else name
+            return _shorten(f"{PLAIN[name]} ({text})" if name in PLAIN else text)
+    errors = [re.sub(r"^\[\w+ \| ERROR\]\s*", "", line) for line in lines
+              if "ERROR" in line and not any(b in line for b in BOILERPLATE)]
+    return _shorten(errors[-1]) if errors else "nbgrader failed without an error message"
+
+
+def missing_notebook(course_dir, student, assignment):
+    """Return a reason when the submission lacks the assignment's notebook, else ""."""
+    try:
+        expected = paths.notebook_path(Path(course_dir) / "release", assignment).name
+    except FileNotFoundError:
+        return ""
+    folder = Path(course_dir) / "submitted" / student / assignment
+    if (folder / expected).exists():
+        return ""
+    found = sorted(p.name for p in folder.glob("*.ipynb")) or ["no notebook"]
+    return f"the submission has no {expected} (found: {', '.join(found)})"
 
 
 def autograde(course_dir, student, assignment):
-    """Autograde one submission in its own nbgrader process."""
+    """Autograde one submission in its own nbgrader process, then make its feedback."""
     start = time.monotonic()
-    log = Path(course_dir) / "reports" / "logs" / f"autograde-{assignment}-{student}.log"
+    logs = Path(course_dir) / "reports" / "logs"
     code, output = nbgrader(course_dir, "autograde", assignment, "--student", student, "--force",
-                            timeout=SUBMISSION_TIMEOUT, log=log)
+                            timeout=SUBMISSION_TIMEOUT,
+                            log=logs / f"autograde-{assignment}-{student}.log")
     result = Result(student, assignment, seconds=time.monotonic() - start)
     if code != 0:
-        result.error = error_lines(output)
+        result.error = (missing_notebook(course_dir, student, assignment)
+                        or failure_reason(output))
+    else:
+        nbgrader(course_dir, "generate_feedback", assignment, "--student", student, "--force",
+                 log=logs / f"feedback-{assignment}-{student}.log")
     return result
 
 
@@ -195,15 +240,10 @@ def run(course_dir=paths.ROOT, jobs=2, out=print):
             out(f"[{number}/{len(todo)}] {r.assignment}/{r.student} {r.seconds:.1f} s {state}")
 
     read_points(course_dir, results)
-    for r in results:
-        if not r.error:
-            nbgrader(course_dir, "generate_feedback", r.assignment, "--student", r.student,
-                     "--force", log=course_dir / "reports" / "logs"
-                     / f"feedback-{r.assignment}-{r.student}.log")
     csv_path = course_dir / "reports" / "grades.csv"
     code, output = nbgrader(course_dir, "export", "--to", str(csv_path))
     if code != 0:
-        out(f"nbgrader export failed: {error_lines(output)}")
+        out(f"nbgrader export failed: {failure_reason(output)}")
     functions = {a: graded_functions(course_dir, a) for a in assignments}
     report = write_reports(course_dir, results, functions)
     for assignment in assignments:
