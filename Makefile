@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: grade test setup release examples diagrams sync lint clean
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml debian-packages.txt
+	sh scripts/install-debian-packages debian-packages.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
@@ -23,14 +24,16 @@ grade: $(STAMP)
 
 ## The whole test suite (CI runs exactly this).
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## Tools for course authors.
 sync: $(STAMP)
 	$(BIN)/python -m dnncourse.sync
 
 release: sync
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbgrader generate_assignment step_by_step --force
+	for a in step_by_step application; do \
+	    PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbgrader generate_assignment $$a --force || exit 1; \
+	done
 
 examples: $(STAMP)
 	$(BIN)/python -m dnncourse.examples
