@@ -5,7 +5,7 @@ Runs real nbgrader from the course root (the only place it reads nbgrader_config
 per submission, each in a process of its own and two at a time, so one bad notebook cannot
 stop the batch; then `export`. Inside autograde, dnncourse/execute.py restores tampered
 test cells and restarts a kernel that dies or hangs, so a bad answer costs points in its
-own function. It writes `reports/grades.csv` (nbgrader's export),
+own function. It writes `reports/grades.csv` (nbgrader's export with a `status` column),
 `reports/points_by_function.csv` and prints a table of points per student and per graded
 function, with the reason for every submission that could not be graded.
 
@@ -192,6 +192,32 @@ def write_reports(course_dir, results, functions):
     return path
 
 
+def mark_grades_csv(path, results):
+    """Add a `status` column to nbgrader's export and blank the scores of ungradable rows.
+
+    nbgrader exports a submission it could not grade, and a student who submitted nothing,
+    as 0 points; the column tells them apart from a real 0: "graded", "not submitted" or
+    "could not be graded: <reason>".
+    """
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = list(reader.fieldnames or []), list(reader)
+    by_key = {(r.assignment, r.student): r for r in results}
+    for row in rows:
+        result = by_key.get((row["assignment"], row["student_id"]))
+        if result is None:
+            row["status"] = "not submitted"
+        elif result.error:
+            row["status"] = f"could not be graded: {result.error}"
+            row["raw_score"] = row["score"] = ""
+        else:
+            row["status"] = "graded"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[*fields, "status"])
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def table(results, functions, assignment):
     """Return the text table of points per student and function for one assignment."""
     names = list(functions[assignment])
@@ -244,6 +270,8 @@ def run(course_dir=paths.ROOT, jobs=2, out=print):
     code, output = nbgrader(course_dir, "export", "--to", str(csv_path))
     if code != 0:
         out(f"nbgrader export failed: {failure_reason(output)}")
+    else:
+        mark_grades_csv(csv_path, results)
     functions = {a: graded_functions(course_dir, a) for a in assignments}
     report = write_reports(course_dir, results, functions)
     for assignment in assignments:

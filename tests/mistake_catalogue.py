@@ -1,4 +1,5 @@
-"""Realistic student mistakes, each a small edit of the reference answer of one function.
+"""Realistic student mistakes, each a small edit of the reference answer of one graded function
+(the ten Step by Step functions and the two application models).
 
 Every entry becomes a submission built from the released notebook (see
 `dnncourse.examples.build_notebook`) and is graded with real nbgrader by
@@ -21,13 +22,21 @@ class Mistake:
     description: str
     edits: tuple  # ((old, new), ...)
     hidden_only: bool = False
+    assignment: str = "step_by_step"
 
     def example(self):
-        return Example(f"mistake_{self.key}", "step_by_step", self.description,
+        return Example(f"mistake_{self.key}", self.assignment, self.description,
                        edits={self.function: list(self.edits)})
 
 
 M = Mistake
+
+
+def A(*args, **kwargs):
+    """A mistake in one of the application's models."""
+    return Mistake(*args, **kwargs, assignment="application")
+
+
 CATALOGUE = (
     # initialize_parameters
     M("ip_no_scale", "initialize_parameters", "W1 without the 0.01 scale",
@@ -123,4 +132,33 @@ CATALOGUE = (
     M("up_plus", "update_parameters", "W moved along the gradient instead of against it",
       (('- learning_rate * grads["dW" + str(l + 1)]',
         '+ learning_rate * grads["dW" + str(l + 1)]'),)),
+    # two_layer_model (application)
+    A("tlm_relu_output", "two_layer_model", "relu on the output layer",
+      (('A2, cache2 = linear_activation_forward(A1, W2, b2, activation="sigmoid")',
+        'A2, cache2 = linear_activation_forward(A1, W2, b2, activation="relu")'),)),
+    A("tlm_swapped_backward", "two_layer_model", "relu backward for the output layer",
+      (('linear_activation_backward(dA2, cache2, activation="sigmoid")',
+        'linear_activation_backward(dA2, cache2, activation="relu")'),)),
+    A("tlm_wrong_cache", "two_layer_model", "layer 1's backward step reads cache2",
+      (('linear_activation_backward(dA1, cache1, activation="relu")',
+        'linear_activation_backward(dA1, cache2, activation="relu")'),)),
+    A("tlm_deep_init", "two_layer_model", "initialize_parameters_deep instead of "
+      "initialize_parameters (other scale)",
+      (("parameters = initialize_parameters(n_x, n_h, n_y)",
+        "parameters = initialize_parameters_deep(layers_dims)"),)),
+    A("tlm_visible_learning_rate", "two_layer_model",
+      "the visible test's learning rate 0.05 hard-coded",
+      (("parameters = update_parameters(parameters, grads, learning_rate)",
+        "parameters = update_parameters(parameters, grads, 0.05)"),), hidden_only=True),
+    # L_layer_model (application)
+    A("llm_hardcoded_dims", "L_layer_model", "the notebook's layers_dims hard-coded",
+      (("parameters = initialize_parameters_deep(layers_dims)",
+        "parameters = initialize_parameters_deep([12288, 20, 7, 5, 1])"),)),
+    A("llm_default_learning_rate", "L_layer_model", "the default learning rate 0.0075 hard-coded",
+      (("parameters = update_parameters(parameters, grads, learning_rate)",
+        "parameters = update_parameters(parameters, grads, 0.0075)"),)),
+    A("llm_backward_args_swapped", "L_layer_model", "L_model_backward(Y, AL, caches)",
+      (("grads = L_model_backward(AL, Y, caches)", "grads = L_model_backward(Y, AL, caches)"),)),
+    A("llm_cost_args_swapped", "L_layer_model", "compute_cost(Y, AL)",
+      (("cost = compute_cost(AL, Y)", "cost = compute_cost(Y, AL)"),)),
 )

@@ -48,8 +48,17 @@ def test_batch_grades_every_submission_and_prints_the_table(graded):
 def test_grades_csv_and_points_by_function_agree(graded):
     course, results, _ = graded
     with open(course / "reports" / "grades.csv", encoding="utf-8") as handle:
-        totals = {(row["student_id"], row["assignment"]): float(row["score"])
-                  for row in csv.DictReader(handle)}
+        exported = list(csv.DictReader(handle))
+    totals = {(row["student_id"], row["assignment"]): float(row["score"])
+              for row in exported if row["status"] == "graded"}
+    not_submitted = {(row["student_id"], row["assignment"]) for row in exported
+                     if row["status"] == "not submitted"}
+    # these two examples exist only for step_by_step
+    expected = {("raises", "application"), ("loops_forever", "application")}
+    assert not_submitted == expected, (
+        f"expected 'not submitted' rows {expected}, got {not_submitted}")
+    assert set(totals) == set(results), (
+        f"expected graded rows for {sorted(results)}, got {sorted(totals)}")
     with open(course / "reports" / "points_by_function.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for key, result in results.items():

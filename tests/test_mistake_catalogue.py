@@ -7,7 +7,7 @@ import pytest
 from conftest import copy_course
 from mistake_catalogue import CATALOGUE
 
-from dnncourse import examples, grade
+from dnncourse import examples, grade, paths
 from dnncourse.feedback import function_of
 
 
@@ -25,7 +25,9 @@ def graded(tmp_path_factory):
 def test_catalogue_is_large_and_covers_every_function():
     functions = {m.function for m in CATALOGUE}
     assert len(CATALOGUE) >= 30, f"only {len(CATALOGUE)} mistakes"
-    assert len(functions) == 10, f"functions without a mistake: {functions}"
+    everything = {name for assignment in paths.ASSIGNMENTS
+                  for name in grade.graded_functions(paths.ROOT, assignment)}
+    assert functions == everything, f"functions without a mistake: {everything - functions}"
     assert len({m.key for m in CATALOGUE}) == len(CATALOGUE), "duplicate keys"
 
 
@@ -34,7 +36,7 @@ def test_mistake_costs_points_only_where_it_is_made(graded, mistake):
     course, results = graded
     result = results[mistake.example().student]
     assert not result.error, f"{mistake.key} could not be graded: {result.error}"
-    full = grade.graded_functions(course, "step_by_step")
+    full = grade.graded_functions(course, mistake.assignment)
     lost = {name: full[name] - result.points.get(name, 0) for name in full
             if result.points.get(name, 0) != full[name]}
     assert mistake.function in lost, (
@@ -50,7 +52,7 @@ def test_mistake_costs_points_only_where_it_is_made(graded, mistake):
 @pytest.mark.parametrize("mistake", CATALOGUE, ids=lambda m: m.key)
 def test_failure_message_names_the_function(graded, mistake):
     course, _ = graded
-    folder = course / "autograded" / mistake.example().student / "step_by_step"
+    folder = course / "autograded" / mistake.example().student / mistake.assignment
     nb = json.loads(next(folder.glob("*.ipynb")).read_text(encoding="utf-8"))
     messages = []
     for cell in nb["cells"]:

@@ -130,6 +130,12 @@ def test_ungradable_file_is_reported_with_its_reason_not_as_zero(graded, case):
             f"{case.student}: expected no points and 'could not be graded: {result.error}',"
             f" got {row}"
         )
+    with open(course / "reports" / "grades.csv", encoding="utf-8") as handle:
+        exported = [r for r in csv.DictReader(handle)
+                    if (r["student_id"], r["assignment"]) == (case.student, "step_by_step")]
+    assert [(r["score"], r["status"]) for r in exported] == [
+        ("", f"could not be graded: {result.error}")], (
+        f"{case.student}: grades.csv should show no score and the reason, got {exported}")
     line = next((x for x in printed.splitlines() if x.startswith(case.student + " ")), "")
     assert f"could not be graded: {result.error}" in line, (
         f"{case.student}: the printed table should give the reason, got {line!r}"
