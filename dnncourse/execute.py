@@ -19,12 +19,18 @@ nbgrader_config.py puts these classes in place of nbgrader's own in `nbgrader au
   is restarted, the earlier non-test cells that ran without error (imports, definitions,
   demos) are run again silently, and grading goes on with the next cell. nbclient would
   raise DeadKernelError or CellTimeoutError, and nbgrader would grade nothing at all.
-  The kernel also gets a memory limit, so a huge allocation raises MemoryError in the
-  student's code instead of taking the machine's memory.
+  The kernel runs in the sandbox of dnncourse/sandbox.py (as nobody, offline, seeing only
+  its notebook's folder, the data and the Python environment, with a memory limit, so a
+  huge allocation raises MemoryError in the student's code); the hidden tests read the
+  reference answers from a copy of their cells exported for the kernel.
 """
 
 import asyncio
+import atexit
 import resource
+import shutil
+import tempfile
+from pathlib import Path
 from queue import Empty
 from time import monotonic
 
@@ -38,15 +44,8 @@ from nbgrader.nbgraderformat import SCHEMA_VERSION
 from nbgrader.preprocessors import DeduplicateIds, Execute, OverwriteCells
 from traitlets import Bool, Float, Integer
 
-# Memory a kernel may take (RLIMIT_DATA: heap and private mappings, numpy arrays included).
-# Measured when grading the correct notebooks (Linux, Python 3.11, numpy with OpenBLAS,
-# 2 cores): the kernel's VmData is 0.13 GB after start, 0.24 GB at the end of Step by Step
-# (resident peak 0.07 GB) and 0.36 GB at the end of the application (resident peak
-# 0.21 GB). Its address space (VmSize, what RLIMIT_AS would limit) is already 0.9 and
-# 1.1 GB, mostly thread stacks and malloc arenas reserved per thread, and grows with the
-# number of cores, so RLIMIT_AS would need a machine-dependent value. 2 GiB leaves five
-# times what the notebooks need and makes a 3 GB array fail with MemoryError.
-MEMORY_LIMIT = 2 * 2**30
+from dnncourse import reference
+from dnncourse.sandbox import MEMORY_LIMIT, SandboxedKernelManager
 
 DIED = ("DeadKernelError",
         "The Python kernel stopped while this cell ran (os._exit, a crash or no memory left).")
@@ -54,6 +53,22 @@ STUCK = ("CellTimeoutError",
          "The cell did not finish within the time limit and ignored the interrupt.")
 GOING_ON = (" The kernel was restarted, the earlier cells that had run without error were run"
             " again, and grading went on with the next cell.")
+
+
+_EXPORTED = []
+
+
+def _reference_folder():
+    """Export the reference cells once per process, readable by the sandboxed kernels."""
+    if not _EXPORTED:
+        folder = Path(tempfile.mkdtemp(prefix="dnn-reference-"))
+        reference.export(folder)
+        folder.chmod(0o755)
+        for item in folder.iterdir():
+            item.chmod(0o644)
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _EXPORTED.append(folder)
+    return _EXPORTED[0]
 
 
 def _nbgrader_id(cell):
@@ -143,6 +158,10 @@ class RobustExecute(Execute):
         help="Bytes of memory (RLIMIT_DATA) the kernel may use; None for no limit.",
     ).tag(config=True)
 
+    sandbox = Bool(
+        True, help="Run kernels in the bubblewrap sandbox (dnncourse/sandbox.py).",
+    ).tag(config=True)
+
     probe_timeout = Float(
         5.0, help="Seconds a kernel has to answer an empty request after a timed-out cell.",
     ).tag(config=True)
@@ -152,10 +171,23 @@ class RobustExecute(Execute):
         self._replay = []  # sources of the cells to run again after a restart
         self._timed_out = False
 
+    def create_kernel_manager(self):
+        if not self.sandbox:
+            return super().create_kernel_manager()
+        # Always the course's Python kernel, whatever kernel the notebook's metadata names.
+        self.kernel_name = "python3"
+        folder = _reference_folder()
+        self.km = SandboxedKernelManager(
+            kernel_name=self.kernel_name, config=self.config, extra_readable=[str(folder)],
+            extra_env={reference.EXPORT_ENV: str(folder)},
+            memory_limit=self.memory_limit or MEMORY_LIMIT)
+        return self.km
+
     # nbclient's synchronous entry points wrap the base class coroutines; rewrap ours.
     async def async_start_new_kernel(self, **kwargs):
         await super().async_start_new_kernel(**kwargs)
-        self._limit_memory()
+        if not self.sandbox:
+            self._limit_memory()
 
     start_new_kernel = run_sync(async_start_new_kernel)
 

@@ -4,11 +4,16 @@ The source notebook is the only place where the reference solutions are written;
 this module executes its `# GRADED FUNCTION` cells (solution markers included, as
 comments) in a fresh module, so hidden tests and tools can call them. The application
 builds on the Step by Step answers and adds its `# PROVIDED FUNCTION` cells.
+
+Sandboxed grading kernels cannot see source/: the grader `export`s the cells to a folder
+and names it in DNN_COURSE_REFERENCE, where `load` then reads them.
 """
 
 import functools
 import json
+import os
 import types
+from pathlib import Path
 
 import numpy as np
 
@@ -19,6 +24,8 @@ GRADED_MARK = "# GRADED FUNCTION:"
 PROVIDED_MARK = "# PROVIDED FUNCTION:"
 # Assignments whose reference functions another assignment starts from.
 BUILDS_ON = {"application": "step_by_step"}
+# Folder of exported reference cells, used instead of the source notebooks when set.
+EXPORT_ENV = "DNN_COURSE_REFERENCE"
 
 
 def _cells(notebook, mark):
@@ -43,6 +50,27 @@ def provided_cells(notebook):
     return _cells(notebook, PROVIDED_MARK)
 
 
+def _reference_cells(assignment):
+    """Return (notebook name, provided cells, graded cells) of an assignment's reference."""
+    folder = os.environ.get(EXPORT_ENV)
+    if folder:
+        exported = json.loads((Path(folder) / f"{assignment}.json").read_text(encoding="utf-8"))
+        return exported["notebook"], exported["provided"], exported["graded"]
+    notebook = paths.notebook_path(paths.SOURCE, assignment)
+    return notebook.name, provided_cells(notebook), graded_cells(notebook)
+
+
+def export(folder):
+    """Write the reference cells of every assignment to `folder` (for DNN_COURSE_REFERENCE)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for assignment in paths.ASSIGNMENTS:
+        name, provided, graded = _reference_cells(assignment)
+        text = json.dumps({"notebook": name, "provided": provided, "graded": graded})
+        (folder / f"{assignment}.json").write_text(text, encoding="utf-8")
+    return folder
+
+
 @functools.cache
 def load(assignment):
     """Return a module holding the reference version of every graded function of `assignment`.
@@ -61,11 +89,9 @@ def load(assignment):
         for name in earlier.GRADED:
             namespace[name] = getattr(earlier, name)
         helpers += list(earlier.GRADED)
-    notebook = paths.notebook_path(paths.SOURCE, assignment)
-    provided = provided_cells(notebook)
-    graded = graded_cells(notebook)
+    notebook, provided, graded = _reference_cells(assignment)
     for name, source in {**provided, **graded}.items():
-        exec(compile(source, f"{notebook.name}:{name}", "exec"), namespace)
+        exec(compile(source, f"{notebook}:{name}", "exec"), namespace)
     module.GRADED = tuple(graded)
     module.HELPERS = tuple(dict.fromkeys(helpers + list(provided)))
     return module

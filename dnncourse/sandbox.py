@@ -1,0 +1,247 @@
+"""Run student code under bubblewrap: unprivileged, offline, and blind to everything else.
+
+Used for the autograding kernels (`SandboxedKernelManager`, wired in nbgrader_config.py
+through dnncourse/execute.py) and for the trusted cross-check (`run`). Inside the sandbox:
+
+- the process runs as `nobody` (uid 65534; when the grader is root, it drops to that user
+  with setpriv; otherwise a user namespace maps the grader to uid 65534 inside);
+- it has its own network namespace (no interface but an unconfigured loopback), its own
+  process namespace (every process dies with the sandbox) and its own IPC and UTS;
+- the file system holds only /usr, the Python environment, the course package, the paths
+  the caller names (read-only, at their real paths), a private /tmp of 256 MB and /proc;
+  the gradebook, source/, release/, other students' folders and home folders do not exist;
+- limits: 2 GiB of data memory, CPU time, file size and open files (RLIMIT_*).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Dict, Integer, List, Unicode
+
+import dnncourse
+
+NOBODY = 65534
+
+# Memory a kernel may take (RLIMIT_DATA: heap and private mappings, numpy arrays included).
+# Measured when grading the correct notebooks (Linux, Python 3.11, numpy with OpenBLAS,
+# 2 cores): the kernel's VmData is 0.13 GB after start, 0.24 GB at the end of Step by Step
+# (resident peak 0.07 GB) and 0.36 GB at the end of the application (resident peak
+# 0.21 GB). Its address space (VmSize, what RLIMIT_AS would limit) is already 0.9 and
+# 1.1 GB, mostly thread stacks and malloc arenas reserved per thread, and grows with the
+# number of cores, so RLIMIT_AS would need a machine-dependent value. 2 GiB leaves five
+# times what the notebooks need and makes a 3 GB array fail with MemoryError.
+MEMORY_LIMIT = 2 * 2**30
+CPU_SECONDS = 900  # a kernel grades one notebook; the wall-clock limits are shorter
+FILE_SIZE = 64 * 2**20  # bytes per file written
+OPEN_FILES = 256
+PROCESSES = 1024  # per user; only set when all sandboxes run as the real nobody
+TMP_SIZE = 256 * 2**20  # bytes of the private /tmp (in memory)
+# Variables passed from the grader's environment into the sandbox when set.
+PASSED_ENV = ("DNN_COURSE_GRADING", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+              "MKL_NUM_THREADS", "LANG", "LC_ALL")
+
+
+class SandboxError(RuntimeError):
+    """The sandbox cannot be started on this machine."""
+
+
+def bwrap():
+    """Return the path of bubblewrap, or raise SandboxError saying how to install it."""
+    found = shutil.which("bwrap")
+    if found is None:
+        raise SandboxError("bubblewrap (bwrap) is not installed: run `make setup`, which "
+                           "installs the Debian packages of debian-packages.txt")
+    return found
+
+
+def python():
+    """Return the interpreter to run inside the sandbox (this environment's)."""
+    return sys.executable
+
+
+def environment_paths():
+    """Return the folders the sandboxed Python needs: its environment and the course package."""
+    found = [Path(sys.prefix), Path(sys.base_prefix), Path(os.path.realpath(sys.executable)).parent,
+             Path(dnncourse.__file__).resolve().parent]
+    # Keep the outermost folders only, skipping what /usr already provides.
+    unique = []
+    for path in sorted({p.resolve() for p in found}, key=lambda p: len(p.parts)):
+        if not any(path == q or q in path.parents for q in [*unique, Path("/usr")]):
+            unique.append(path)
+    return unique
+
+
+def _parents(path, made):
+    """bwrap arguments creating the missing parent folders of `path`, world-readable."""
+    args = []
+    for parent in reversed(Path(path).parents):
+        if str(parent) in ("/", "/usr", "/tmp") or parent in made:
+            continue
+        made.add(parent)
+        args += ["--perms", "0755", "--dir", str(parent)]
+    return args
+
+
+def command(argv, *, cwd=None, readable=(), writable=(), env=None, memory=MEMORY_LIMIT):
+    """Return the command line that runs `argv` in the sandbox.
+
+    readable, writable -- paths visible inside at their real paths (read-only, read-write)
+    env -- variables set inside; nothing else of the grader's environment is passed on
+    """
+    as_root = os.geteuid() == 0
+    args = [bwrap(), "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+            "--unshare-cgroup-try", "--die-with-parent", "--new-session",
+            "--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "lib", "lib64", "sbin"):
+        target = Path("/") / name
+        if target.is_symlink():
+            args += ["--symlink", os.readlink(target), str(target)]
+        elif target.is_dir():
+            args += ["--ro-bind", str(target), str(target)]
+    for item in ("/etc/ld.so.cache", "/etc/localtime"):
+        if os.path.exists(item):
+            args += ["--ro-bind", item, item]
+    args += ["--proc", "/proc", "--dev", "/dev",
+             "--size", str(TMP_SIZE), "--perms", "1777", "--tmpfs", "/tmp"]
+    made = set()
+    for path in environment_paths():
+        args += [*_parents(path, made), "--ro-bind", str(path), str(path)]
+    for path in readable:
+        args += [*_parents(path, made), "--ro-bind", str(path), str(path)]
+    for path in writable:
+        args += [*_parents(path, made), "--bind", str(path), str(path)]
+    args += ["--clearenv"]
+    inside = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": "/tmp",
+              "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp/matplotlib", "IPYTHONDIR": "/tmp/ipython",
+              "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"}
+    inside.update({k: os.environ[k] for k in PASSED_ENV if k in os.environ})
+    inside.update(env or {})
+    for key, value in inside.items():
+        args += ["--setenv", key, str(value)]
+    if cwd is not None:
+        args += ["--chdir", str(cwd)]
+    limits = ["prlimit", f"--data={memory}", f"--cpu={CPU_SECONDS}",
+              f"--fsize={FILE_SIZE}", f"--nofile={OPEN_FILES}"]
+    if as_root:
+        # Root in the sandbox would still be root: become nobody, with no capabilities left.
+        args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--", *limits,
+                 f"--nproc={PROCESSES}", "--", "setpriv", f"--reuid={NOBODY}",
+                 f"--regid={NOBODY}", "--clear-groups", "--inh-caps=-all",
+                 "--bounding-set=-all", "--", *argv]
+    else:
+        args += ["--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY), "--",
+                 *limits, "--", *argv]
+    return args
+
+
+def private_folder(prefix):
+    """Create a temporary folder that the sandboxed user may write to; return its path."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    if os.geteuid() == 0:
+        os.chown(path, NOBODY, NOBODY)
+    return path
+
+
+@dataclass
+class Completed:
+    """What a sandboxed command left behind."""
+
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+    result: bytes  # what it wrote to the file descriptor named by DNN_RESULT_FD
+    timed_out: bool
+
+
+def run(argv, *, stdin=b"", readable=(), cwd=None, timeout=60, env=None):
+    """Run `argv` in the sandbox and return a Completed; never raises for the child's errors.
+
+    Inside, the variable DNN_RESULT_FD names a writable file descriptor whose bytes come
+    back as Completed.result (stdout stays free for whatever the student's code prints).
+    """
+    read_end, write_end = os.pipe()
+    env = dict(env or {}, DNN_RESULT_FD=str(write_end))
+    full = command(argv, cwd=cwd, readable=readable, env=env)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(full, stdin=subprocess.PIPE, stdout=out, stderr=err,
+                                   pass_fds=(write_end,), start_new_session=True)
+        os.close(write_end)
+        chunks, timed_out = [], False
+        with os.fdopen(read_end, "rb") as result_pipe:
+            reader = threading.Thread(target=lambda: chunks.append(result_pipe.read()))
+            reader.start()
+            try:
+                process.communicate(stdin, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                process.kill()
+                process.wait()
+            reader.join()
+        out.seek(0)
+        err.seek(0)
+        return Completed(process.returncode, out.read(), err.read(), b"".join(chunks),
+                         timed_out)
+
+
+def data_folders(folder):
+    """Return the course data folders a notebook in `folder` may read (see app_utils.py)."""
+    found = [parent / "data" for parent in Path(folder).resolve().parents
+             if (parent / "data").is_dir()]
+    if os.environ.get("CATVNONCAT_DATA"):
+        found.append(Path(os.environ["CATVNONCAT_DATA"]))
+    return found[:1] + found[-1:] if found else []
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A Jupyter kernel manager whose kernels run in the sandbox.
+
+    The kernel sees its notebook's folder and the course data read-only, talks to the
+    grader over Unix sockets in a private folder (it has no network), and is interrupted
+    by a message on the control channel (bubblewrap does not forward SIGINT).
+    """
+
+    extra_readable = List(Unicode(), help="More paths the kernel may read.").tag(config=True)
+    extra_env = Dict(help="Variables set in the kernel's environment.").tag(config=True)
+    memory_limit = Integer(MEMORY_LIMIT, help="Bytes of data memory (RLIMIT_DATA).").tag(
+        config=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._folder = private_folder("dnn-kernel-")
+        self.transport = "ipc"
+        self.ip = str(self._folder / "socket")
+        self.connection_file = str(self._folder / "connection.json")
+
+    @property
+    def kernel_spec(self):
+        spec = super().kernel_spec
+        if spec is not None:
+            spec.interrupt_mode = "message"
+        return spec
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        cwd = kw.get("cwd") or os.getcwd()
+        if os.geteuid() == 0:
+            os.chown(self.connection_file, NOBODY, NOBODY)  # written 0600 by the grader
+        readable = [cwd, *data_folders(cwd), *self.extra_readable]
+        if kernel_cmd[1:3] == ["-m", "ipykernel_launcher"]:
+            # The notebook's folder goes last on sys.path: a file next to the notebook
+            # (ipykernel_launcher.py, numpy.py) cannot stand in for an installed module.
+            boot = (f"import sys; sys.path.append({str(cwd)!r}); "
+                    "from ipykernel.kernelapp import launch_new_instance; launch_new_instance()")
+            kernel_cmd = [kernel_cmd[0], "-P", "-c", boot, *kernel_cmd[3:]]
+        kernel_cmd = command(kernel_cmd, cwd=cwd, readable=readable, writable=[self._folder],
+                             env=dict(self.extra_env), memory=self.memory_limit)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    async def _async_cleanup_resources(self, restart=False):
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            shutil.rmtree(self._folder, ignore_errors=True)
