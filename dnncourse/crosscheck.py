@@ -493,15 +493,18 @@ def _load_result(data):
         raise ValueError(f"the result is too large ({len(data)} bytes)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > 4 * MAX_RESULT_BYTES:
-                raise ValueError("the result unpacks to too much data")
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except Exception as exc:  # a broken or hostile result: anything may fail to parse
+        raise ValueError(f"the result is not a valid .npz ({type(exc).__name__})") from exc
+    if unpacked > 4 * MAX_RESULT_BYTES:
+        raise ValueError("the result unpacks to too much data")
+    try:
+        # allow_pickle=False: object arrays (anything with behaviour) are refused.
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in npz.files}
         index = json.loads(str(arrays.pop("index")))
-    except ValueError:
-        raise
-    except Exception as exc:  # a broken or hostile result: anything may fail to parse
-        raise ValueError(f"the result is not a valid .npz ({type(exc).__name__})") from exc
+    except Exception as exc:  # as above
+        raise ValueError(f"the result is not a valid .npz ({exc})") from exc
     if not isinstance(index, dict) or not isinstance(index.get("results"), list):
         raise ValueError("the result has no index of outputs")
     return index, arrays
@@ -585,8 +588,10 @@ def run_stage(program, cases_by_function, assignment, seed, timeout):
                 for function, function_cases in cases_by_function.items()}
     entries = {}
     for entry in index["results"]:
-        if isinstance(entry, dict):
-            entries[(entry.get("function"), entry.get("case"))] = entry
+        # The index comes from the child: keep only entries of the expected form.
+        if isinstance(entry, dict) and isinstance(entry.get("function"), str) \
+                and isinstance(entry.get("case"), int):
+            entries[(entry["function"], entry["case"])] = entry
     outcome = {}
     for function, function_cases in cases_by_function.items():
         outcome[function] = []

@@ -47,15 +47,15 @@ def flatten(value):
 
     def walk(item, path):
         if len(path) > MAX_DEPTH:
-            raise NotPlain("the output is nested too deeply")
+            raise NotPlain("an output nested too deeply")
         if isinstance(item, np.ndarray):
             array = np.ndarray.copy(np.ndarray.view(item, np.ndarray))
             if array.dtype.kind not in NUMERIC_KINDS:
-                raise NotPlain(f"an array of dtype {array.dtype} is not numeric")
+                raise NotPlain(f"an array of dtype {array.dtype}, not of numbers")
         elif isinstance(item, (bool, int, float, np.bool_, np.integer, np.floating)):
             array = np.array(float(item) if isinstance(item, float) else item)
             if array.dtype.kind not in NUMERIC_KINDS:
-                raise NotPlain(f"{type(item).__name__} is not a number")
+                raise NotPlain(f"a {type(item).__name__}, not a number")
         elif isinstance(item, (tuple, list)):
             kind = "t" if isinstance(item, tuple) else "l"
             for index, element in enumerate(tuple.__iter__(item) if kind == "t"
@@ -65,14 +65,14 @@ def flatten(value):
         elif isinstance(item, dict):
             for key in list(dict.keys(item)):
                 if not isinstance(key, str):
-                    raise NotPlain(f"a dictionary key is {type(key).__name__}, not str")
+                    raise NotPlain(f"a dictionary with a {type(key).__name__} key, not str")
                 walk(dict.__getitem__(item, key), [*path, ["d", str.__str__(key)]])
             return
         else:
-            raise NotPlain(f"{type(item).__name__} is not a number or an array")
+            raise NotPlain(f"a {type(item).__name__}, not a number or an array")
         size[0] += array.size
         if size[0] > MAX_VALUES:
-            raise NotPlain("the output is far too large")
+            raise NotPlain("an output far too large")
         out.append((path, array))
 
     walk(value, [])

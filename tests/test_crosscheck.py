@@ -14,6 +14,7 @@ import shutil
 import signal
 import sys
 
+import numpy
 import pytest
 from conftest import copy_course, load_notebook
 from mistake_catalogue import CATALOGUE
@@ -290,3 +291,28 @@ def test_disagreements_override_the_gradebook_with_real_nbgrader(tmp_path):
                                   "cheater")
         lines = comment.manual_comment.splitlines()
         assert len(lines) == 2, f"expected 2 comment lines, got {lines}"
+
+
+def test_results_holding_objects_or_too_much_data_are_refused():
+    pickled = io.BytesIO()
+    numpy.savez(pickled, index=numpy.array('{"results": []}'),
+                r0=numpy.array([object()], dtype=object))
+    index, arrays = crosscheck._load_result(_npz(index='{"results": []}'))
+    assert index == {"results": []} and arrays == {}, f"expected an empty result, got {index}"
+    for data, words in ((pickled.getvalue(), "not a valid .npz"),
+                        (_npz(index='{"results": []}', r0=numpy.zeros(2**26, dtype=numpy.uint8),
+                              r1=numpy.zeros(2**26, dtype=numpy.uint8),
+                              r2=numpy.zeros(2**26, dtype=numpy.uint8),
+                              r3=numpy.zeros(2**26, dtype=numpy.uint8), compressed=True),
+                         "too much data"),
+                        (b"\0" * (crosscheck.MAX_RESULT_BYTES + 1), "too large")):
+        with pytest.raises(ValueError) as caught:
+            crosscheck._load_result(data)
+        assert words in str(caught.value), f"expected {words!r}, got {caught.value}"
+
+
+def _npz(compressed=False, **arrays):
+    buffer = io.BytesIO()
+    (numpy.savez_compressed if compressed else numpy.savez)(
+        buffer, **{k: numpy.array(v) if isinstance(v, str) else v for k, v in arrays.items()})
+    return buffer.getvalue()
