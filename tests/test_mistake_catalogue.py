@@ -7,7 +7,7 @@ import pytest
 from conftest import copy_course
 from mistake_catalogue import CATALOGUE
 
-from dnncourse import examples, grade, paths
+from dnncourse import crosscheck, examples, grade, paths
 from dnncourse.feedback import function_of
 
 
@@ -65,3 +65,10 @@ def test_failure_message_names_the_function(graded, mistake):
     assert all(mistake.function in m for m in messages), (
         f"{mistake.key}: a message does not name {mistake.function}: {messages}"
     )
+
+
+@pytest.mark.parametrize("mistake", CATALOGUE, ids=lambda m: m.key)
+def test_crosscheck_agrees_with_nbgrader(graded, mistake):
+    course, _ = graded
+    found = crosscheck.check_submission(course, mistake.assignment, mistake.example().student)
+    assert not found, f"{mistake.key}: expected no disagreement, got {found}"
