@@ -1,19 +1,22 @@
 """The main grading job: release, autograde every submission, feedback, grades and a report.
 
 Runs real nbgrader from the course root (the only place it reads nbgrader_config.py):
-`generate_assignment` for each assignment, then, per submission, `autograde` and
-`generate_feedback`, each in a process of its own. Students are graded in parallel (one
-worker per core, never the same student twice at once); one bad notebook cannot stop the
-batch. Before grading, the gradebook is backed up and every submission folder is
-sanitized: only the assignment's notebooks and `timestamp.txt` stay, anything else is set
-aside and reported. Inside autograde, kernels run in a sandbox (dnncourse/sandbox.py) and
+`generate_assignment` for each assignment, then `autograde` per submission, each in a
+process of its own, then `generate_feedback` once per assignment (per submission if that
+fails). Students are graded in parallel (one worker per core, never the same student
+twice at once); one bad notebook cannot stop the batch.
+
+Before grading, the gradebook is backed up and every submission folder is sanitized:
+only the assignment's notebooks and `timestamp.txt` stay, anything else is set aside and
+reported. Inside autograde, kernels run in a sandbox (dnncourse/sandbox.py), and
 dnncourse/execute.py restores tampered test cells and restarts a kernel that dies or
 hangs, so a bad answer costs points in its own function. A submission graded completely
 is marked, so running the job again, or after an interruption, grades only what is new
-or unfinished (`--force` grades everything again). It writes `reports/grades.csv`
-(nbgrader's export with a `status` column), `reports/points_by_function.csv` and prints a
-table of points per student and per graded function, with the reason for every
-submission that could not be graded.
+or unfinished (`--force` grades everything again).
+
+It writes `reports/grades.csv` (nbgrader's export with a `status` column),
+`reports/points_by_function.csv` and prints a table of points per student and per graded
+function, with the reason for every submission that could not be graded.
 
 Usage: python -m dnncourse.grade [--course-dir DIR] [--jobs N] [--force]
 """
@@ -69,6 +72,10 @@ def nbgrader_env():
     # Shortens the ungraded full-data training runs of the application (app_utils.py);
     # no test depends on them.
     env["DNN_COURSE_GRADING"] = "1"
+    # The tests multiply small matrices: a BLAS thread per core only slows down kernels
+    # that already run side by side, one per core.
+    env.setdefault("OPENBLAS_NUM_THREADS", "1")
+    env.setdefault("OMP_NUM_THREADS", "1")
     return env
 
 
@@ -237,7 +244,7 @@ def already_graded(course_dir, student, assignment):
 
 
 def autograde(course_dir, student, assignment):
-    """Autograde one submission in its own nbgrader process, then make its feedback."""
+    """Autograde one submission in its own nbgrader process."""
     start = time.monotonic()
     logs = Path(course_dir) / "reports" / "logs"
     code, output = nbgrader(course_dir, "autograde", assignment, "--student", student, "--force",
@@ -248,11 +255,28 @@ def autograde(course_dir, student, assignment):
         result.error = (missing_notebook(course_dir, student, assignment)
                         or failure_reason(output))
     else:
-        nbgrader(course_dir, "generate_feedback", assignment, "--student", student, "--force",
-                 log=logs / f"feedback-{assignment}-{student}.log")
         marker = Path(course_dir) / "autograded" / student / assignment / MARKER
         marker.write_text(fingerprint(course_dir, student, assignment) + "\n", encoding="utf-8")
     return result
+
+
+def feedback(course_dir, assignment, results, out):
+    """Write the feedback of every graded submission of `assignment` (feedback/)."""
+    logs = Path(course_dir) / "reports" / "logs"
+    code, output = nbgrader(course_dir, "generate_feedback", assignment, "--force",
+                            log=logs / f"feedback-{assignment}.log")
+    if code == 0:
+        return
+    # One notebook nbconvert cannot render must not cost the others their feedback.
+    out(f"generate_feedback {assignment} failed ({failure_reason(output)}); "
+        "one submission at a time instead")
+    for r in results:
+        if r.assignment == assignment and not r.error:
+            code, output = nbgrader(course_dir, "generate_feedback", assignment, "--student",
+                                    r.student, "--force",
+                                    log=logs / f"feedback-{assignment}-{r.student}.log")
+            if code != 0:
+                out(f"no feedback for {assignment}/{r.student}: {failure_reason(output)}")
 
 
 def grade_student(course_dir, student, assignments, force=False, done=None):
@@ -418,6 +442,8 @@ def run(course_dir=paths.ROOT, jobs=2, out=print, force=False):
     order = {key: index for index, key in enumerate(todo)}
     results.sort(key=lambda r: order[r.student, r.assignment])
 
+    for assignment in assignments:
+        feedback(course_dir, assignment, results, out)
     read_points(course_dir, results)
     csv_path = course_dir / "reports" / "grades.csv"
     code, output = nbgrader(course_dir, "export", "--to", str(csv_path))
