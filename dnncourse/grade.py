@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dnncourse import paths, sync
+from dnncourse import forked, paths, sync
 from dnncourse.feedback import function_of
 
 # A whole submission may not take longer than this (the per-cell limit is in
@@ -79,8 +79,23 @@ def nbgrader_env():
     return env
 
 
-def nbgrader(course_dir, *args, timeout=None, log=None):
-    """Run `nbgrader <args>` in the course root; return (exit code, combined output)."""
+def nbgrader(course_dir, *args, timeout=None, log=None, server=None):
+    """Run `nbgrader <args>` in the course root; return (exit code, combined output).
+
+    With a `server` (a dnncourse.forked.Server) and a `log` file, the command runs in a
+    process forked from a server that has nbgrader loaded already, which saves about
+    2.5 s of CPU per command; otherwise it runs as `python -m nbgrader`.
+    """
+    if server is not None and log is not None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        code = server.run(course_dir, args, nbgrader_env(), log, timeout)
+        output = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        if code is None:
+            code = -1
+            output += (f"\n[ERROR] nbgrader {' '.join(args)} took longer than {timeout} s;"
+                       " stopped.")
+            log.write_text(output, encoding="utf-8")
+        return code, output
     command = [sys.executable, "-m", "nbgrader", *args]
     try:
         done = subprocess.run(command, cwd=course_dir, env=nbgrader_env(), text=True,
@@ -243,12 +258,12 @@ def already_graded(course_dir, student, assignment):
         return False
 
 
-def autograde(course_dir, student, assignment):
-    """Autograde one submission in its own nbgrader process."""
+def autograde(course_dir, student, assignment, server=None):
+    """Autograde one submission in its own nbgrader process (forked from `server` if given)."""
     start = time.monotonic()
     logs = Path(course_dir) / "reports" / "logs"
     code, output = nbgrader(course_dir, "autograde", assignment, "--student", student, "--force",
-                            timeout=SUBMISSION_TIMEOUT,
+                            timeout=SUBMISSION_TIMEOUT, server=server,
                             log=logs / f"autograde-{assignment}-{student}.log")
     result = Result(student, assignment, seconds=time.monotonic() - start)
     if code != 0:
@@ -279,7 +294,7 @@ def feedback(course_dir, assignment, results, out):
                 out(f"no feedback for {assignment}/{r.student}: {failure_reason(output)}")
 
 
-def grade_student(course_dir, student, assignments, force=False, done=None):
+def grade_student(course_dir, student, assignments, force=False, done=None, server=None):
     """Sanitize and grade every submission of one student, one after the other."""
     results = []
     for assignment in assignments:
@@ -291,7 +306,7 @@ def grade_student(course_dir, student, assignments, force=False, done=None):
         elif not force and not moved and already_graded(course_dir, student, assignment):
             result = Result(student, assignment, skipped=True)
         else:
-            result = autograde(course_dir, student, assignment)
+            result = autograde(course_dir, student, assignment, server)
         result.set_aside = moved
         results.append(result)
         if done is not None:
@@ -434,11 +449,15 @@ def run(course_dir=paths.ROOT, jobs=2, out=print, force=False):
                 state += f"; set aside: {', '.join(r.set_aside)}"
             out(f"{progress_bar(len(results), len(todo))} {r.assignment}/{r.student} {state}")
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(grade_student, course_dir, student, names, force, done)
-                   for student, names in students.items()]
-        for future in futures:
-            future.result()
+    server = forked.Server()
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = [pool.submit(grade_student, course_dir, student, names, force, done,
+                                   server) for student, names in students.items()]
+            for future in futures:
+                future.result()
+    finally:
+        server.close()
     order = {key: index for index, key in enumerate(todo)}
     results.sort(key=lambda r: order[r.student, r.assignment])
 
