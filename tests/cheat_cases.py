@@ -734,6 +734,7 @@ ATTACKS = (
            append={"initialize_parameters": SYS_MODULES}, closed_by=CROSS_CHECK),
     Attack("inflated_metadata", "correct answers; every test cell claims 100 points, an "
            "answer cell is made a grade cell, and a grade cell of its own worth 50",
+           append={"compute_cost": 'print("@MARKER@ claims 1,150 points")'},
            transforms=(
                *(set_metadata(f"test_{name}_{kind}", points=100)
                  for name in FUNCTIONS for kind in ("visible", "hidden")),
