@@ -1,27 +1,38 @@
 """The main grading job: release, autograde every submission, feedback, grades and a report.
 
 Runs real nbgrader from the course root (the only place it reads nbgrader_config.py):
-`generate_assignment` for each assignment, then `autograde` and `generate_feedback` once
-per submission, each in a process of its own and two at a time, so one bad notebook cannot
-stop the batch; then `export`. Inside autograde, dnncourse/execute.py restores tampered
-test cells and restarts a kernel that dies or hangs, so a bad answer costs points in its
-own function. It writes `reports/grades.csv` (nbgrader's export with a `status` column),
-`reports/points_by_function.csv` and prints a table of points per student and per graded
-function, with the reason for every submission that could not be graded.
+`generate_assignment` for each assignment, then, per submission, `autograde` and
+`generate_feedback`, each in a process of its own. Students are graded in parallel (one
+worker per core, never the same student twice at once); one bad notebook cannot stop the
+batch. Before grading, the gradebook is backed up and every submission folder is
+sanitized: only the assignment's notebooks and `timestamp.txt` stay, anything else is set
+aside and reported. Inside autograde, kernels run in a sandbox (dnncourse/sandbox.py) and
+dnncourse/execute.py restores tampered test cells and restarts a kernel that dies or
+hangs, so a bad answer costs points in its own function. A submission graded completely
+is marked, so running the job again, or after an interruption, grades only what is new
+or unfinished (`--force` grades everything again). It writes `reports/grades.csv`
+(nbgrader's export with a `status` column), `reports/points_by_function.csv` and prints a
+table of points per student and per graded function, with the reason for every
+submission that could not be graded.
 
-Usage: python -m dnncourse.grade [--course-dir DIR] [--jobs N]
+Usage: python -m dnncourse.grade [--course-dir DIR] [--jobs N] [--force]
 """
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import re
+import shutil
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dnncourse import paths, sync
@@ -30,6 +41,11 @@ from dnncourse.feedback import function_of
 # A whole submission may not take longer than this (the per-cell limit is in
 # nbgrader_config.py); a stuck autograde process is killed and reported.
 SUBMISSION_TIMEOUT = 900
+# What a submission folder may hold besides the assignment's notebooks.
+KEPT_FILES = ("timestamp.txt",)
+# Written into autograded/<student>/<assignment>/ once a submission is completely graded.
+MARKER = ".graded"
+BACKUPS_KEPT = 20
 
 
 @dataclass
@@ -41,6 +57,8 @@ class Result:
     error: str = ""  # empty when nbgrader graded the submission
     seconds: float = 0.0
     points: dict = field(default_factory=dict)  # function -> points
+    set_aside: list = field(default_factory=list)  # names moved out of the submission
+    skipped: bool = False  # graded completely by an earlier run, not graded again
 
 
 def nbgrader_env():
@@ -129,6 +147,95 @@ def missing_notebook(course_dir, student, assignment):
     return f"the submission has no {expected} (found: {', '.join(found)})"
 
 
+def db_url(course_dir):
+    """Return the gradebook URL that nbgrader uses for the course (from nbgrader_config.py)."""
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
+    return CourseDirectory(config=config).db_url
+
+
+def backup_gradebook(course_dir):
+    """Copy an SQLite gradebook to backups/ (consistently, even while in use); return the copy."""
+    url = db_url(course_dir)
+    if not url.startswith("sqlite:///"):
+        return None  # other databases have their own backups
+    database = Path(url.removeprefix("sqlite:///").split("?")[0])
+    if not database.exists():
+        return None
+    folder = Path(course_dir) / "backups"
+    folder.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"gradebook-{stamp}.db"
+    with sqlite3.connect(database) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    for old in sorted(folder.glob("gradebook-*.db"))[:-BACKUPS_KEPT]:
+        old.unlink()
+    return target
+
+
+def _move_aside(item, aside):
+    aside.mkdir(parents=True, exist_ok=True)
+    target = aside / item.name
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    elif target.exists() or target.is_symlink():
+        target.unlink()
+    os.rename(item, target)  # moves a link itself, never what it points to
+
+
+def sanitize(course_dir, student, assignment):
+    """Move everything but the notebooks and timestamp.txt out of a submission folder.
+
+    Returns the names set aside (in set_aside/<student>/<assignment>/), with "/" after a
+    folder and " (link)" after a symbolic link. A submission folder that is itself a link
+    is set aside whole.
+    """
+    course_dir = Path(course_dir)
+    folder = course_dir / "submitted" / student / assignment
+    aside = course_dir / "set_aside" / student / assignment
+    if folder.is_symlink() or folder.parent.is_symlink():
+        link = folder if folder.is_symlink() else folder.parent
+        _move_aside(link, aside.parent)
+        return [f"{link.name} (link)"]
+    if not folder.is_dir():
+        return []  # its student folder, a link, was set aside with an earlier assignment
+    allowed = {p.name for p in (course_dir / "source" / assignment).glob("*.ipynb")}
+    allowed.update(KEPT_FILES)
+    moved = []
+    for item in sorted(folder.iterdir()):
+        if item.name in allowed and item.is_file() and not item.is_symlink():
+            continue
+        kind = " (link)" if item.is_symlink() else "/" if item.is_dir() else ""
+        _move_aside(item, aside)
+        moved.append(item.name + kind)
+    return moved
+
+
+def fingerprint(course_dir, student, assignment):
+    """Return a hash of what a grade depends on: the submission, the source and the tests."""
+    course_dir = Path(course_dir)
+    digest = hashlib.sha256()
+    folder = course_dir / "submitted" / student / assignment
+    hidden = Path(__file__).parent / "hidden" / f"{assignment}.py"
+    files = sorted(folder.iterdir()) + sorted((course_dir / "source" / assignment).glob("*"))
+    for path in [*files, hidden]:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def already_graded(course_dir, student, assignment):
+    """Return whether an earlier run graded this very submission completely."""
+    marker = Path(course_dir) / "autograded" / student / assignment / MARKER
+    try:
+        return marker.read_text(encoding="utf-8").strip() == fingerprint(
+            course_dir, student, assignment)
+    except OSError:
+        return False
+
+
 def autograde(course_dir, student, assignment):
     """Autograde one submission in its own nbgrader process, then make its feedback."""
     start = time.monotonic()
@@ -143,15 +250,41 @@ def autograde(course_dir, student, assignment):
     else:
         nbgrader(course_dir, "generate_feedback", assignment, "--student", student, "--force",
                  log=logs / f"feedback-{assignment}-{student}.log")
+        marker = Path(course_dir) / "autograded" / student / assignment / MARKER
+        marker.write_text(fingerprint(course_dir, student, assignment) + "\n", encoding="utf-8")
     return result
+
+
+def grade_student(course_dir, student, assignments, force=False, done=None):
+    """Sanitize and grade every submission of one student, one after the other."""
+    results = []
+    for assignment in assignments:
+        moved = sanitize(course_dir, student, assignment)
+        folder = Path(course_dir) / "submitted" / student / assignment
+        if not folder.is_dir():
+            result = Result(student, assignment, error="the submission folder is a symbolic "
+                            "link (set aside)")
+        elif not force and not moved and already_graded(course_dir, student, assignment):
+            result = Result(student, assignment, skipped=True)
+        else:
+            result = autograde(course_dir, student, assignment)
+        result.set_aside = moved
+        results.append(result)
+        if done is not None:
+            done(result)
+    return results
+
+
+def progress_bar(done, total, width=24):
+    filled = round(width * done / total) if total else width
+    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
 
 
 def read_points(course_dir, results):
     """Fill in the points per function of every result from the gradebook."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    db_url = f"sqlite:///{Path(course_dir) / 'gradebook.db'}"
-    with Gradebook(db_url) as gb:
+    with Gradebook(db_url(course_dir)) as gb:
         for result in results:
             try:
                 submission = gb.find_submission(result.assignment, result.student)
@@ -239,13 +372,17 @@ def table(results, functions, assignment):
     return "\n".join(lines + legend)
 
 
-def run(course_dir=paths.ROOT, jobs=2, out=print):
+def run(course_dir=paths.ROOT, jobs=2, out=print, force=False):
     """Run the whole grading job on `course_dir`; return the list of Results."""
     course_dir = Path(course_dir).resolve()
+    started = time.monotonic()
     stale = sync.drifted()
     if stale:
         raise SystemExit("shared files out of date: " + ", ".join(map(str, stale))
                          + " (run python -m dnncourse.sync)")
+    backup = backup_gradebook(course_dir)
+    if backup is not None:
+        out(f"backed up the gradebook to {backup.relative_to(course_dir)}")
     assignments = [a for a in paths.ASSIGNMENTS if (course_dir / "source" / a).is_dir()]
     for assignment in assignments:
         code, output = nbgrader(course_dir, "generate_assignment", assignment, "--force",
@@ -255,15 +392,31 @@ def run(course_dir=paths.ROOT, jobs=2, out=print):
         out(f"released {assignment} into release/{assignment}")
 
     todo = submissions(course_dir, assignments)
-    out(f"autograding {len(todo)} submissions, {jobs} at a time")
-    results = []
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(autograde, course_dir, s, a) for s, a in todo]
-        for number, future in enumerate(futures, start=1):
-            r = future.result()
+    students = {}
+    for student, assignment in todo:
+        students.setdefault(student, []).append(assignment)
+    out(f"autograding {len(todo)} submissions of {len(students)} students, "
+        f"{jobs} students at a time")
+    results, lock = [], threading.Lock()
+
+    def done(r):
+        with lock:
             results.append(r)
-            state = f"FAILED: {r.error}" if r.error else "ok"
-            out(f"[{number}/{len(todo)}] {r.assignment}/{r.student} {r.seconds:.1f} s {state}")
+            if r.skipped:
+                state = "already graded, skipped"
+            else:
+                state = f"FAILED: {r.error}" if r.error else f"ok, {r.seconds:.1f} s"
+            if r.set_aside:
+                state += f"; set aside: {', '.join(r.set_aside)}"
+            out(f"{progress_bar(len(results), len(todo))} {r.assignment}/{r.student} {state}")
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [pool.submit(grade_student, course_dir, student, names, force, done)
+                   for student, names in students.items()]
+        for future in futures:
+            future.result()
+    order = {key: index for index, key in enumerate(todo)}
+    results.sort(key=lambda r: order[r.student, r.assignment])
 
     read_points(course_dir, results)
     csv_path = course_dir / "reports" / "grades.csv"
@@ -279,9 +432,17 @@ def run(course_dir=paths.ROOT, jobs=2, out=print):
         out(f"Points per student and graded function: {assignment}")
         out(table(results, functions, assignment))
     failed = [r for r in results if r.error]
+    graded = [r for r in results if not r.error and not r.skipped]
+    aside = [r for r in results if r.set_aside]
+    minutes = (time.monotonic() - started) / 60
     out("")
-    out(f"graded {len(results) - len(failed)} of {len(results)} submissions; "
-        f"{len(failed)} could not be graded (listed above with the reason)")
+    out(f"graded {len(graded)} submissions in {minutes:.1f} min"
+        f" ({len(graded) / minutes if minutes and graded else 0:.1f} per minute);"
+        f" {sum(r.skipped for r in results)} already graded;"
+        f" {len(failed)} could not be graded (listed above with the reason)")
+    if aside:
+        out(f"files set aside from {len(aside)} submissions into set_aside/: "
+            + "; ".join(f"{r.student}/{r.assignment}: {', '.join(r.set_aside)}" for r in aside))
     out(f"wrote autograded/, feedback/, {csv_path.relative_to(course_dir)} and "
         f"{report.relative_to(course_dir)}")
     return results
@@ -292,9 +453,11 @@ def main(argv=None):
     parser.add_argument("--course-dir", default=str(paths.ROOT),
                         help="course root holding nbgrader_config.py (default: this repository)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                        help="submissions graded at the same time (default: number of cores)")
+                        help="students graded at the same time (default: number of cores)")
+    parser.add_argument("--force", action="store_true",
+                        help="grade every submission again, even those graded completely before")
     args = parser.parse_args(argv)
-    run(args.course_dir, args.jobs)
+    run(args.course_dir, args.jobs, force=args.force)
     return 0
 
 

@@ -1,0 +1,116 @@
+"""The grading job keeps grades safe: sanitized submissions, backups, idempotent runs, resume."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+from conftest import copy_course
+
+from dnncourse import grade, paths
+
+NOTEBOOK = paths.notebook_path(paths.RELEASE, "step_by_step").name
+
+
+def _step_by_step_only(course, students):
+    """Keep only the Step by Step submissions of `students` in a scratch course."""
+    for folder in list((course / "submitted").iterdir()):
+        if folder.name not in students:
+            shutil.rmtree(folder)
+        elif (folder / "application").exists():
+            shutil.rmtree(folder / "application")
+
+
+def _gradebook_state(course):
+    """Return {(student, grade cell): score} and the number of submissions in the gradebook."""
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(grade.db_url(course)) as gb:
+        submissions = gb.assignment_submissions("step_by_step")
+        for submission in submissions:
+            for notebook in submission.notebooks:
+                for cell in notebook.grades:
+                    key = (submission.student.id, cell.name)
+                    assert key not in scores, f"grade {key} recorded twice"
+                    scores[key] = cell.score
+        return scores, len(submissions)
+
+
+def test_sanitize_sets_aside_everything_but_the_notebook_and_timestamp(course):
+    folder = course / "submitted" / "correct" / "step_by_step"
+    (folder / "numpy.py").write_text("raise ImportError('shadowed')\n", encoding="utf-8")
+    (folder / "ipykernel_launcher.py").write_text("print('not the kernel')\n", encoding="utf-8")
+    (folder / "extra").mkdir()
+    (folder / "extra" / "notes.txt").write_text("x", encoding="utf-8")
+    os.symlink(course / "source", folder / "source_link")
+    moved = grade.sanitize(course, "correct", "step_by_step")
+    assert moved == ["extra/", "ipykernel_launcher.py", "numpy.py", "source_link (link)"], moved
+    assert sorted(p.name for p in folder.iterdir()) == sorted([NOTEBOOK, "timestamp.txt"])
+    aside = course / "set_aside" / "correct" / "step_by_step"
+    assert (aside / "numpy.py").is_file() and (aside / "source_link").is_symlink()
+    assert (course / "source" / "step_by_step").is_dir(), "the link's target must stay put"
+
+
+def test_sanitize_sets_aside_a_notebook_that_is_a_link(course):
+    folder = course / "submitted" / "correct" / "step_by_step"
+    (folder / NOTEBOOK).unlink()
+    os.symlink(paths.notebook_path(course / "source", "step_by_step"), folder / NOTEBOOK)
+    assert grade.sanitize(course, "correct", "step_by_step") == [f"{NOTEBOOK} (link)"]
+    assert not (folder / NOTEBOOK).exists()
+    assert grade.missing_notebook(course, "correct", "step_by_step").startswith(
+        f"the submission has no {NOTEBOOK}")
+
+
+def test_sanitize_sets_aside_a_submission_folder_that_is_a_link(course):
+    target = course / "submitted" / "correct" / "step_by_step"
+    os.symlink(target, course / "submitted" / "linked")
+    os.makedirs(course / "submitted" / "other")
+    os.symlink(course / "source" / "step_by_step", course / "submitted" / "other" / "step_by_step")
+    assert grade.sanitize(course, "linked", "step_by_step") == ["linked (link)"]
+    assert grade.sanitize(course, "other", "step_by_step") == ["step_by_step (link)"]
+    assert not (course / "submitted" / "linked").exists()
+    assert (course / "set_aside" / "other" / "step_by_step").is_symlink()
+    assert target.is_dir() and (course / "source" / "step_by_step").is_dir()
+
+
+def test_an_interrupted_run_resumes_and_runs_are_idempotent_and_backed_up(tmp_path):
+    course = copy_course(tmp_path / "course")
+    students = ("correct", "raises", "typical_mistakes", "untouched")
+    _step_by_step_only(course, set(students))
+
+    # Interrupt a first run while it grades its second student (one at a time).
+    done = course / "autograded" / "correct" / "step_by_step" / grade.MARKER
+    second = course / "autograded" / "raises" / "step_by_step"
+    job = subprocess.Popen(
+        [sys.executable, "-m", "dnncourse.grade", "--course-dir", str(course), "--jobs", "1"],
+        cwd=course, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while not (done.exists() and second.exists()):
+        assert job.poll() is None, "the run ended before it could be interrupted"
+        assert time.monotonic() < deadline, "the second student was never started"
+        time.sleep(0.1)
+    os.killpg(job.pid, signal.SIGTERM)
+    job.wait(timeout=60)
+    assert not (second / grade.MARKER).exists(), "the interrupted submission looks complete"
+
+    lines = []
+    resumed = {r.student: r for r in grade.run(course, jobs=2, out=lines.append)}
+    assert resumed["correct"].skipped, (
+        "the submission graded before the interruption was graded again")
+    for student in students[1:]:
+        assert not resumed[student].skipped and not resumed[student].error, resumed[student]
+    scores, count = _gradebook_state(course)
+    assert count == 4, f"expected 4 submissions in the gradebook, got {count}"
+    totals = {s: sum(v for (who, _), v in scores.items() if who == s) for s in students}
+    assert totals == {"correct": 100, "raises": 95, "typical_mistakes": 71, "untouched": 0}, totals
+    assert any("backed up the gradebook" in line for line in lines), lines
+
+    again = grade.run(course, jobs=2, out=lambda line: None)
+    assert all(r.skipped for r in again), "a second complete run must not grade anything again"
+    assert _gradebook_state(course) == (scores, 4), "a second complete run changed the gradebook"
+    backups = sorted((course / "backups").glob("gradebook-*.db"))
+    assert len(backups) == 2, f"expected a backup before each of the last two runs, got {backups}"
