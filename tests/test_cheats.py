@@ -331,6 +331,10 @@ def test_extra_files_are_set_aside_not_graded(batch, attack):
         f"{attack.student}: expected {extra} left out of the graded folder, found {present}")
     missing = [name for name in extra if not os.path.lexists(aside / name)]
     assert not missing, f"{attack.student}: expected {missing} in {aside}, not there"
+    reported = batch["results"][attack.student].set_aside
+    unreported = [name for name in extra if not any(r.rstrip("/") == name for r in reported)]
+    assert not unreported, (
+        f"{attack.student}: expected {unreported} reported as set aside, got {reported}")
     submitted = course / "submitted" / attack.student / ASSIGNMENT
     kept = sorted(p.name for p in submitted.iterdir())
     assert kept == sorted([NOTEBOOK, "timestamp.txt"]), (
