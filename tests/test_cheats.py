@@ -1,0 +1,353 @@
+"""The cheat corpus: no attack earns a point it did not earn or harms anyone else.
+
+Every attack of cheat_cases.py, the `correct` example and an honest partial submission
+(`typical_mistakes`) are graded in one batch with the main command, two at a time, while
+the test listens on a port of 127.0.0.1. Then, for each attack: its points per function
+in the gradebook (full points only where its answer is genuinely correct); and for the
+batch: the honest submissions keep their exact points, the gradebook holds every
+submission and nothing more, source/, release/, the data and every submitted notebook
+are unchanged, no attack's marker shows up outside its own folders or in the host's
+/tmp, no process of an attack outlives the batch, and nothing arrived on the port.
+"""
+
+import dataclasses
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from cheat_cases import ATTACKS, NOTEBOOK
+from conftest import copy_course
+from robustness_cases import ASSIGNMENT
+
+from dnncourse import examples, grade
+
+HONEST = [e for e in examples.EXAMPLES if e.assignment == ASSIGNMENT
+          and e.student in ("correct", "typical_mistakes")]
+NOBODY = 65534
+MARKER = "cheatmark-"
+
+
+class Listener:
+    """A TCP and a UDP socket on the same port of 127.0.0.1 that record what arrives."""
+
+    def __init__(self):
+        self.tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.tcp.bind(("127.0.0.1", 0))
+        self.tcp.listen(16)
+        self.port = self.tcp.getsockname()[1]
+        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.udp.bind(("127.0.0.1", self.port))
+        self.received = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self):
+        self.tcp.settimeout(0.2)
+        self.udp.settimeout(0.2)
+        while not self._stop.is_set():
+            try:
+                connection, peer = self.tcp.accept()
+                with connection:
+                    connection.settimeout(2)
+                    try:
+                        data = connection.recv(4096)
+                    except OSError:
+                        data = b""
+                self.received.append(f"tcp from {peer}: {data!r}")
+            except OSError:
+                pass
+            try:
+                data, peer = self.udp.recvfrom(4096)
+                self.received.append(f"udp from {peer}: {data!r}")
+            except OSError:
+                pass
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
+        self.tcp.close()
+        self.udp.close()
+        return self.received
+
+
+def _digest(path):
+    if path.is_symlink():
+        return "link to " + os.readlink(path)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def snapshot(course):
+    """Return {path: sha256} of what no submission may change: the course's own files and
+    the notebook and timestamp of every submission."""
+    found = {}
+    for item in ("source", "release", "data", "nbgrader_config.py"):
+        top = course / item
+        for path in sorted([top] if top.is_file() else top.rglob("*")):
+            if "__pycache__" not in path.parts and (path.is_file() or path.is_symlink()):
+                found[str(path.relative_to(course))] = _digest(path)
+    for folder in sorted((course / "submitted").glob(f"*/{ASSIGNMENT}")):
+        for name in (NOTEBOOK, "timestamp.txt"):
+            path = folder / name
+            found[str(path.relative_to(course))] = _digest(path) if path.exists() else "missing"
+    return found
+
+
+def _read(path):
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _processes(course):
+    """Return descriptions of processes left by the attacks: a marker in the command line,
+    or the sandbox user with its working folder or command line in the course."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        cmdline = _read(proc / "cmdline").replace(b"\0", b" ").decode(errors="replace")
+        try:
+            uid = proc.stat().st_uid
+            cwd = os.readlink(proc / "cwd")
+        except OSError:
+            uid, cwd = None, ""
+        ours = str(course) in cwd or str(course) in cmdline
+        if MARKER in cmdline or (uid == NOBODY and ours):
+            found.append(f"pid {proc.name} uid {uid} cwd {cwd}: {cmdline[:200]}")
+    return found
+
+
+def leftover_processes(course, patience=10.0):
+    """Processes of the attacks still alive after `patience` seconds (the kernels' sandboxes
+    take a moment to be torn down)."""
+    deadline = time.monotonic() + patience
+    while True:
+        found = _processes(course)
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.5)
+
+
+def own_folders(course, student):
+    """Where a student's own marker may legitimately appear."""
+    return [course / part / student for part in ("submitted", "autograded", "feedback",
+                                                 "set_aside")]
+
+
+def marker_traces(course):
+    """Return [(file, marker)] for every attack marker found outside the attack's folders:
+    in a file name or content anywhere in the course, or a file name in the host's /tmp."""
+    found = []
+    students = {attack.marker: attack.student for attack in ATTACKS}
+    for path in sorted(course.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        text = path.name.encode() + b"\n" + _read(path)
+        for marker, student in students.items():
+            if marker.encode() not in text:
+                continue
+            allowed = own_folders(course, student)
+            in_log = path.parent == course / "reports" / "logs" and student in path.name
+            if not in_log and not any(folder in path.parents for folder in allowed):
+                found.append((str(path.relative_to(course)), marker))
+    for path in Path("/tmp").glob(f"{MARKER}*"):
+        found.append((str(path), path.name))
+    return found
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """Grade the attacks and the honest submissions in one batch; record what happened.
+
+    Under pytest-xdist the batch runs once, in the first worker that gets here; the others
+    wait on the lock and read its results from disk.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "cheats"
+    shared.mkdir(exist_ok=True)
+    saved = shared / "results.json"
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not saved.exists():
+            shutil.rmtree(shared / "course", ignore_errors=True)
+            course = copy_course(shared / "course").resolve()
+            shutil.rmtree(course / "submitted")
+            for example in HONEST:
+                examples.write(example, course / "submitted")
+            listener = Listener()
+            context = {"COURSE": course, "PORT": listener.port}
+            for attack in ATTACKS:
+                attack.write(course / "submitted", context)
+            before = snapshot(course)
+            start = time.monotonic()
+            lines = []
+            try:
+                results = grade.run(course, jobs=2, out=lines.append)
+            finally:
+                seconds = time.monotonic() - start
+                leftovers = leftover_processes(course)
+                received = listener.stop()
+            saved.write_text(json.dumps({
+                "results": [dataclasses.asdict(r) for r in results], "printed": lines,
+                "seconds": seconds, "leftovers": leftovers, "received": received,
+                "before": before, "after": snapshot(course),
+                "traces": marker_traces(course)}), encoding="utf-8")
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    data["results"] = {r["student"]: grade.Result(**r) for r in data["results"]}
+    data["course"] = shared / "course"
+    return data
+
+
+def gradebook_points(course):
+    """Return {student: {grade cell id: (score, max_score)}} read from the gradebook."""
+    from nbgrader.api import Gradebook
+
+    found = {}
+    with Gradebook(f"sqlite:///{Path(course) / 'gradebook.db'}") as gb:
+        for submission in gb.assignment_submissions(ASSIGNMENT):
+            cells = found.setdefault(submission.student.id, {})
+            for notebook in submission.notebooks:
+                for g in notebook.grades:
+                    cells[g.name] = (g.score, g.max_score)
+    return found
+
+
+def per_function(cells):
+    """Sum {grade cell id: (score, max)} into {function: points}."""
+    points = {}
+    for name, (score, _) in cells.items():
+        function = grade.function_of(name)
+        points[function] = points.get(function, 0) + (score or 0)
+    return points
+
+
+@pytest.fixture(scope="module")
+def gradebook(batch):
+    return gradebook_points(batch["course"])
+
+
+def _check_points(batch, gradebook, student, expected, description):
+    result = batch["results"].get(student)
+    assert result is not None, f"{student} ({description}) was not graded at all"
+    assert not result.error, f"{student} ({description}) should be graded, but: {result.error}"
+    assert student in gradebook, f"{student}: expected a submission in the gradebook, found none"
+    got = per_function(gradebook[student])
+    assert got == expected, (
+        f"{student} ({description}): expected {expected}, got {got} points per function")
+    assert result.points == got, (
+        f"{student}: the main command reported {result.points}, the gradebook holds {got}")
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.student)
+def test_attack_earns_only_what_its_answers_earn(batch, gradebook, attack):
+    full = grade.graded_functions(batch["course"], ASSIGNMENT)
+    _check_points(batch, gradebook, attack.student, attack.expected(full), attack.description)
+
+
+@pytest.mark.parametrize("example", HONEST, ids=lambda e: e.student)
+def test_honest_submission_keeps_its_points(batch, gradebook, example):
+    full = grade.graded_functions(batch["course"], ASSIGNMENT)
+    _check_points(batch, gradebook, example.student,
+                  examples.expected_points(example, full), example.description)
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.student)
+def test_attack_code_ran(batch, attack):
+    # Proves each attack was tried: its code prints its marker (shadowing files print it
+    # from the cell that reports which numpy or public_tests was loaded).
+    folder = batch["course"] / "autograded" / attack.student / ASSIGNMENT
+    nb = json.loads((folder / NOTEBOOK).read_text(encoding="utf-8"))
+    outputs = "".join(json.dumps(cell.get("outputs", [])) for cell in nb["cells"])
+    assert attack.marker in outputs, (
+        f"{attack.student}: expected its marker {attack.marker!r} in some output of the "
+        f"graded notebook: the attack's code did not run")
+
+
+def test_gradebook_holds_every_submission_and_nothing_more(batch, gradebook):
+    from nbgrader.api import Gradebook
+
+    expected = sorted([a.student for a in ATTACKS] + [e.student for e in HONEST])
+    assert sorted(gradebook) == expected, (
+        f"expected submissions {expected}, got {sorted(gradebook)}")
+    course = batch["course"]
+    full = grade.graded_functions(course, ASSIGNMENT)
+    cells = set(gradebook["correct"])
+    for student, grades in gradebook.items():
+        assert set(grades) == cells, (
+            f"{student}: expected the grade cells {sorted(cells)}, got {sorted(grades)}")
+        tops = {}
+        for name, (_, top) in grades.items():
+            tops[grade.function_of(name)] = tops.get(grade.function_of(name), 0) + top
+        assert tops == full, f"{student}: expected maximum points {full}, got {tops}"
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        top = gb.find_assignment(ASSIGNMENT).max_score
+        students = sorted(s.id for s in gb.students)
+    assert top == sum(full.values()), f"expected max score {sum(full.values())}, got {top}"
+    assert students == expected, f"expected students {expected}, got {students}"
+
+
+def test_course_files_and_submissions_are_unchanged(batch):
+    before, after = batch["before"], batch["after"]
+    changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
+    assert not changed, (
+        "expected source/, release/, data/, nbgrader_config.py and every submitted notebook "
+        f"and timestamp unchanged, but these changed, appeared or disappeared: {changed}")
+
+
+def test_no_marker_outside_the_attackers_own_folders(batch):
+    assert not batch["traces"], (
+        "expected no attack's marker outside its own folders, found (file, marker): "
+        f"{batch['traces']}")
+
+
+def test_no_process_outlives_the_batch(batch):
+    assert not batch["leftovers"], (
+        f"expected no process of an attack after the batch, found: {batch['leftovers']}")
+
+
+def test_nothing_arrived_on_the_listening_port(batch):
+    assert not batch["received"], (
+        f"expected no connection or datagram on 127.0.0.1, got: {batch['received']}")
+
+
+@pytest.mark.parametrize("attack", [a for a in ATTACKS if a.files or a.links],
+                         ids=lambda a: a.student)
+def test_extra_files_are_set_aside_not_graded(batch, attack):
+    course = batch["course"]
+    graded = course / "autograded" / attack.student / ASSIGNMENT
+    aside = course / "set_aside" / attack.student / ASSIGNMENT
+    extra = sorted({Path(name).parts[0] for name in [*attack.files, *attack.links]})
+    # nbgrader puts the course's own copies of public_tests.py, test_utils.py, ... back
+    shipped = {p.name for p in (course / "source" / ASSIGNMENT).iterdir()}
+    present = [name for name in extra if name not in shipped
+               and os.path.lexists(graded / name)]
+    assert not present, (
+        f"{attack.student}: expected {extra} left out of the graded folder, found {present}")
+    missing = [name for name in extra if not os.path.lexists(aside / name)]
+    assert not missing, f"{attack.student}: expected {missing} in {aside}, not there"
+    reported = batch["results"][attack.student].set_aside
+    # reported as "name", "folder/" or "name (link)"
+    names = {r.split(" (")[0].rstrip("/") for r in reported}
+    unreported = [name for name in extra if name not in names]
+    assert not unreported, (
+        f"{attack.student}: expected {unreported} reported as set aside, got {reported}")
+    submitted = course / "submitted" / attack.student / ASSIGNMENT
+    kept = sorted(p.name for p in submitted.iterdir())
+    assert kept == sorted([NOTEBOOK, "timestamp.txt"]), (
+        f"{attack.student}: expected only the notebook and timestamp.txt in {submitted}, "
+        f"got {kept}")
+
+
+def test_batch_runtime_is_reported(batch):
+    # Not a limit: the figure goes into the report of the run (pytest -rA shows it).
+    print(f"graded {len(batch['results'])} submissions in {batch['seconds']:.0f} s")
+    assert batch["seconds"] > 0
