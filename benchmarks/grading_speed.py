@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dnncourse import examples, grade  # noqa: E402 (the course root is put on the path first)
+from dnncourse import examples, grade, paths  # noqa: E402 (the course root goes on the path first)
 
 COURSE_ITEMS = ("nbgrader_config.py", "source", "release", "data")
 MIX = ("correct", "typical_mistakes", "untouched", "raises")
@@ -60,7 +60,7 @@ def totals(course):
     """Return {student: total score} from the course's gradebook."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(grade.db_url(course)) as gb:
+    with Gradebook(paths.db_url(course)) as gb:
         return {s.student.id: s.score for s in gb.assignment_submissions("step_by_step")}
 
 

@@ -23,6 +23,7 @@ Usage: python -m dnncourse.grade [--course-dir DIR] [--jobs N] [--force]
 
 import argparse
 import csv
+import dataclasses
 import hashlib
 import json
 import os
@@ -38,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dnncourse import forked, paths, sync
+from dnncourse import crosscheck, forked, paths, sandbox, sync
 from dnncourse.feedback import function_of
 
 # A whole submission may not take longer than this (the per-cell limit is in
@@ -62,6 +63,7 @@ class Result:
     points: dict = field(default_factory=dict)  # function -> points
     set_aside: list = field(default_factory=list)  # names moved out of the submission
     skipped: bool = False  # graded completely by an earlier run, not graded again
+    disagreements: list = field(default_factory=list)  # crosscheck.Disagreement, as dicts
 
 
 def nbgrader_env():
@@ -169,18 +171,9 @@ def missing_notebook(course_dir, student, assignment):
     return f"the submission has no {expected} (found: {', '.join(found)})"
 
 
-def db_url(course_dir):
-    """Return the gradebook URL that nbgrader uses for the course (from nbgrader_config.py)."""
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
-    return CourseDirectory(config=config).db_url
-
-
 def backup_gradebook(course_dir):
     """Copy an SQLite gradebook to backups/ (consistently, even while in use); return the copy."""
-    url = db_url(course_dir)
+    url = paths.db_url(course_dir)
     if not url.startswith("sqlite:///"):
         return None  # other databases have their own backups
     database = Path(url.removeprefix("sqlite:///").split("?")[0])
@@ -248,30 +241,47 @@ def fingerprint(course_dir, student, assignment):
     return digest.hexdigest()
 
 
-def already_graded(course_dir, student, assignment):
-    """Return whether an earlier run graded this very submission completely."""
+def earlier_result(course_dir, student, assignment):
+    """Return the Result of an earlier run that graded this very submission completely."""
     marker = Path(course_dir) / "autograded" / student / assignment / MARKER
     try:
-        return marker.read_text(encoding="utf-8").strip() == fingerprint(
-            course_dir, student, assignment)
-    except OSError:
-        return False
+        saved = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if saved.get("fingerprint") != fingerprint(course_dir, student, assignment):
+        return None
+    return Result(student, assignment, skipped=True, disagreements=saved["disagreements"])
+
+
+def _mark_graded(course_dir, result):
+    marker = Path(course_dir) / "autograded" / result.student / result.assignment / MARKER
+    saved = {"fingerprint": fingerprint(course_dir, result.student, result.assignment),
+             "disagreements": result.disagreements}
+    marker.write_text(json.dumps(saved, indent=1) + "\n", encoding="utf-8")
 
 
 def autograde(course_dir, student, assignment, server=None):
-    """Autograde one submission in its own nbgrader process (forked from `server` if given)."""
+    """Autograde one submission in its own nbgrader process (forked from `server` if given),
+    then cross-check it (dnncourse/crosscheck.py)."""
     start = time.monotonic()
     logs = Path(course_dir) / "reports" / "logs"
     code, output = nbgrader(course_dir, "autograde", assignment, "--student", student, "--force",
                             timeout=SUBMISSION_TIMEOUT, server=server,
                             log=logs / f"autograde-{assignment}-{student}.log")
-    result = Result(student, assignment, seconds=time.monotonic() - start)
+    result = Result(student, assignment)
     if code != 0:
         result.error = (missing_notebook(course_dir, student, assignment)
                         or failure_reason(output))
     else:
-        marker = Path(course_dir) / "autograded" / student / assignment / MARKER
-        marker.write_text(fingerprint(course_dir, student, assignment) + "\n", encoding="utf-8")
+        # nbgrader's grades stand only where the trusted cross-check agrees with them.
+        try:
+            found = crosscheck.check_submission(course_dir, assignment, student)
+        except Exception as exc:  # a fault of ours: the grade must not stand unchecked
+            result.error = f"the cross-check failed ({type(exc).__name__}: {exc})"
+        else:
+            result.disagreements = [dataclasses.asdict(d) for d in found]
+            _mark_graded(course_dir, result)
+    result.seconds = time.monotonic() - start
     return result
 
 
@@ -303,8 +313,9 @@ def grade_student(course_dir, student, assignments, force=False, done=None, serv
         if not folder.is_dir():
             result = Result(student, assignment, error="the submission folder is a symbolic "
                             "link (set aside)")
-        elif not force and not moved and already_graded(course_dir, student, assignment):
-            result = Result(student, assignment, skipped=True)
+        elif not force and not moved and (earlier := earlier_result(course_dir, student,
+                                                                    assignment)):
+            result = earlier
         else:
             result = autograde(course_dir, student, assignment, server)
         result.set_aside = moved
@@ -323,7 +334,7 @@ def read_points(course_dir, results):
     """Fill in the points per function of every result from the gradebook."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    with Gradebook(db_url(course_dir)) as gb:
+    with Gradebook(paths.db_url(course_dir)) as gb:
         for result in results:
             try:
                 submission = gb.find_submission(result.assignment, result.student)
@@ -390,6 +401,19 @@ def mark_grades_csv(path, results):
         writer.writerows(rows)
 
 
+def write_disagreements(course_dir, results):
+    """Write reports/cross_check.csv: every grade cell where the cross-check overruled nbgrader."""
+    path = Path(course_dir) / "reports" / "cross_check.csv"
+    fields = ["student", "assignment", "function", "grade_id", "nbgrader_points",
+              "crosscheck_points", "reason"]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        for r in results:
+            writer.writerows(r.disagreements)
+    return path
+
+
 def table(results, functions, assignment):
     """Return the text table of points per student and function for one assignment."""
     names = list(functions[assignment])
@@ -419,6 +443,10 @@ def run(course_dir=paths.ROOT, jobs=2, out=print, force=False):
     if stale:
         raise SystemExit("shared files out of date: " + ", ".join(map(str, stale))
                          + " (run python -m dnncourse.sync)")
+    try:
+        sandbox.bwrap()
+    except sandbox.SandboxError as exc:
+        raise SystemExit(f"cannot grade: {exc}") from exc
     backup = backup_gradebook(course_dir)
     if backup is not None:
         out(f"backed up the gradebook to {backup.relative_to(course_dir)}")
@@ -476,6 +504,16 @@ def run(course_dir=paths.ROOT, jobs=2, out=print, force=False):
         out("")
         out(f"Points per student and graded function: {assignment}")
         out(table(results, functions, assignment))
+    disagreements = [d for r in results for d in r.disagreements]
+    write_disagreements(course_dir, results)
+    if disagreements:
+        out("")
+        out("The trusted cross-check overruled nbgrader (the grade follows the cross-check; "
+            "review these, also in reports/cross_check.csv):")
+        for d in disagreements:
+            out(f"  {d['assignment']}/{d['student']} {d['function']} ({d['grade_id']}): "
+                f"nbgrader {d['nbgrader_points']:g}, cross-check {d['crosscheck_points']:g}"
+                f" points: {d['reason']}")
     failed = [r for r in results if r.error]
     graded = [r for r in results if not r.error and not r.skipped]
     aside = [r for r in results if r.set_aside]

@@ -25,3 +25,12 @@ def notebook_path(folder, assignment):
             f"expected exactly one notebook in {folder / assignment}, found {len(notebooks)}"
         )
     return notebooks[0]
+
+
+def db_url(course_dir):
+    """Return the gradebook URL nbgrader uses for the course, from its nbgrader_config.py."""
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
+    return CourseDirectory(config=config).db_url

@@ -66,10 +66,11 @@ def python():
     return sys.executable
 
 
-def environment_paths():
+def environment_paths(course_package=True):
     """Return the folders the sandboxed Python needs: its environment and the course package."""
-    found = [Path(sys.prefix), Path(sys.base_prefix), Path(os.path.realpath(sys.executable)).parent,
-             Path(dnncourse.__file__).resolve().parent]
+    found = [Path(sys.prefix), Path(sys.base_prefix), Path(os.path.realpath(sys.executable)).parent]
+    if course_package:
+        found.append(Path(dnncourse.__file__).resolve().parent)
     # Keep the outermost folders only, skipping what /usr already provides.
     unique = []
     for path in sorted({p.resolve() for p in found}, key=lambda p: len(p.parts)):
@@ -89,11 +90,13 @@ def _parents(path, made):
     return args
 
 
-def command(argv, *, cwd=None, readable=(), writable=(), env=None, memory=MEMORY_LIMIT):
+def command(argv, *, cwd=None, readable=(), writable=(), env=None, memory=MEMORY_LIMIT,
+            course_package=True):
     """Return the command line that runs `argv` in the sandbox.
 
     readable, writable -- paths visible inside at their real paths (read-only, read-write)
     env -- variables set inside; nothing else of the grader's environment is passed on
+    course_package -- whether the dnncourse package (hidden tests, tooling) is visible
     """
     as_root = os.geteuid() == 0
     args = [bwrap(), "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
@@ -111,7 +114,7 @@ def command(argv, *, cwd=None, readable=(), writable=(), env=None, memory=MEMORY
     args += ["--proc", "/proc", "--dev", "/dev",
              "--size", str(TMP_SIZE), "--perms", "1777", "--tmpfs", "/tmp"]
     made = set()
-    for path in environment_paths():
+    for path in environment_paths(course_package):
         args += [*_parents(path, made), "--ro-bind", str(path), str(path)]
     for path in readable:
         args += [*_parents(path, made), "--ro-bind", str(path), str(path)]
@@ -160,15 +163,16 @@ class Completed:
     timed_out: bool
 
 
-def run(argv, *, stdin=b"", readable=(), cwd=None, timeout=60, env=None):
+def run(argv, *, stdin=b"", readable=(), cwd=None, timeout=60, env=None, course_package=False):
     """Run `argv` in the sandbox and return a Completed; never raises for the child's errors.
 
     Inside, the variable DNN_RESULT_FD names a writable file descriptor whose bytes come
     back as Completed.result (stdout stays free for whatever the student's code prints).
+    The course package is hidden unless `course_package` is true.
     """
     read_end, write_end = os.pipe()
     env = dict(env or {}, DNN_RESULT_FD=str(write_end))
-    full = command(argv, cwd=cwd, readable=readable, env=env)
+    full = command(argv, cwd=cwd, readable=readable, env=env, course_package=course_package)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(full, stdin=subprocess.PIPE, stdout=out, stderr=err,
                                    pass_fds=(write_end,), start_new_session=True)

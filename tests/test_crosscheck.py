@@ -273,7 +273,7 @@ def test_disagreements_override_the_gradebook_with_real_nbgrader(tmp_path):
     assert {f for f, _, _ in overridden} == {"linear_forward", "update_parameters"}, overridden
     assert all(ours == 0 and theirs > 0 for _, theirs, ours in overridden), overridden
 
-    url = crosscheck.db_url(course)
+    url = paths.db_url(course)
     with Gradebook(url) as gb:
         submission = gb.find_submission("step_by_step", "cheater")
         assert submission.score == 100 - 15, f"expected 85, got {submission.score}"

@@ -28,7 +28,7 @@ def _gradebook_state(course):
     from nbgrader.api import Gradebook
 
     scores = {}
-    with Gradebook(grade.db_url(course)) as gb:
+    with Gradebook(paths.db_url(course)) as gb:
         submissions = gb.assignment_submissions("step_by_step")
         for submission in submissions:
             for notebook in submission.notebooks:
