@@ -49,6 +49,7 @@ import numpy as np
 
 from dnncourse import paths, reference, sandbox
 from dnncourse.crosscheck_child import NUMERIC_KINDS, NotPlain, flatten
+from dnncourse.hidden import random_network
 from dnncourse.shipped import test_utils
 
 # Seconds one answer cell or one call may run in the child: as nbgrader's cell limit, so
@@ -136,12 +137,7 @@ def _layer(rng, n_prev, n, m):
 
 
 def _network(rng, dims, m, scale=0.7):
-    X = rng.standard_normal((dims[0], m))
-    parameters = {}
-    for l in range(1, len(dims)):
-        parameters[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) * scale
-        parameters[f"b{l}"] = rng.standard_normal((dims[l], 1)) * 0.5
-    return X, parameters
+    return random_network(rng, dims, m, scale)
 
 
 def _labels(rng, shape):

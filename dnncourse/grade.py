@@ -167,8 +167,10 @@ def missing_notebook(course_dir, student, assignment):
     folder = Path(course_dir) / "submitted" / student / assignment
     if (folder / expected).exists():
         return ""
-    found = sorted(p.name for p in folder.glob("*.ipynb")) or ["no notebook"]
-    return f"the submission has no {expected} (found: {', '.join(found)})"
+    aside = Path(course_dir) / "set_aside" / student / assignment
+    found = sorted(p.name for p in folder.glob("*.ipynb"))
+    found += sorted(f"{p.name}, set aside" for p in aside.glob("*.ipynb"))
+    return f"the submission has no {expected} (found: {'; '.join(found) or 'no notebook'})"
 
 
 def backup_gradebook(course_dir):
@@ -386,6 +388,12 @@ def mark_grades_csv(path, results):
         reader = csv.DictReader(handle)
         fields, rows = list(reader.fieldnames or []), list(reader)
     by_key = {(r.assignment, r.student): r for r in results}
+    # A submission nbgrader stopped at before recording its student has no row at all.
+    exported = {(row["assignment"], row["student_id"]) for row in rows}
+    for (assignment, student), result in by_key.items():
+        if (assignment, student) not in exported and result.error:
+            rows.append(dict.fromkeys(fields, "") | {"assignment": assignment,
+                                                      "student_id": student})
     for row in rows:
         result = by_key.get((row["assignment"], row["student_id"]))
         if result is None:

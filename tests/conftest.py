@@ -1,6 +1,8 @@
 """Shared helpers for the test suite: a scratch copy of the course and nbgrader's validator."""
 
+import fcntl
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -59,3 +61,21 @@ def cell_text(cell):
     """Return the source of a notebook cell as one string."""
     source = cell["source"]
     return "".join(source) if isinstance(source, list) else source
+
+
+def run_once(tmp_path_factory, name, make):
+    """Run `make(folder)` once per test session, even under pytest-xdist; return
+    (folder, what it returned), which must be JSON.
+
+    A grading batch takes minutes: the first worker that asks runs it, the others wait on
+    a lock and read its result from disk.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
+    shared.mkdir(exist_ok=True)
+    saved = shared / "results.json"
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not saved.exists():
+            saved.write_text(json.dumps(make(shared)), encoding="utf-8")
+    return shared, json.loads(saved.read_text(encoding="utf-8"))

@@ -11,7 +11,6 @@ are unchanged, no attack's marker shows up outside its own folders or in the hos
 """
 
 import dataclasses
-import fcntl
 import hashlib
 import json
 import os
@@ -23,10 +22,10 @@ from pathlib import Path
 
 import pytest
 from cheat_cases import ATTACKS, NOTEBOOK
-from conftest import copy_course
+from conftest import copy_course, run_once
 from robustness_cases import ASSIGNMENT
 
-from dnncourse import examples, grade
+from dnncourse import examples, grade, paths
 
 HONEST = [e for e in examples.EXAMPLES if e.assignment == ASSIGNMENT
           and e.student in ("correct", "typical_mistakes")]
@@ -168,40 +167,33 @@ def marker_traces(course):
 def batch(tmp_path_factory):
     """Grade the attacks and the honest submissions in one batch; record what happened.
 
-    Under pytest-xdist the batch runs once, in the first worker that gets here; the others
-    wait on the lock and read its results from disk.
+    The batch runs once per session (conftest.run_once).
     """
-    base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "cheats"
-    shared.mkdir(exist_ok=True)
-    saved = shared / "results.json"
-    with open(shared / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not saved.exists():
-            shutil.rmtree(shared / "course", ignore_errors=True)
-            course = copy_course(shared / "course").resolve()
-            shutil.rmtree(course / "submitted")
-            for example in HONEST:
-                examples.write(example, course / "submitted")
-            listener = Listener()
-            context = {"COURSE": course, "PORT": listener.port}
-            for attack in ATTACKS:
-                attack.write(course / "submitted", context)
-            before = snapshot(course)
-            start = time.monotonic()
-            lines = []
-            try:
-                results = grade.run(course, jobs=2, out=lines.append)
-            finally:
-                seconds = time.monotonic() - start
-                leftovers = leftover_processes(course)
-                received = listener.stop()
-            saved.write_text(json.dumps({
-                "results": [dataclasses.asdict(r) for r in results], "printed": lines,
+
+    def make(shared):
+        shutil.rmtree(shared / "course", ignore_errors=True)
+        course = copy_course(shared / "course").resolve()
+        shutil.rmtree(course / "submitted")
+        for example in HONEST:
+            examples.write(example, course / "submitted")
+        listener = Listener()
+        context = {"COURSE": course, "PORT": listener.port}
+        for attack in ATTACKS:
+            attack.write(course / "submitted", context)
+        before = snapshot(course)
+        start = time.monotonic()
+        lines = []
+        try:
+            results = grade.run(course, jobs=2, out=lines.append)
+        finally:
+            seconds = time.monotonic() - start
+            leftovers = leftover_processes(course)
+            received = listener.stop()
+        return {"results": [dataclasses.asdict(r) for r in results], "printed": lines,
                 "seconds": seconds, "leftovers": leftovers, "received": received,
-                "before": before, "after": snapshot(course),
-                "traces": marker_traces(course)}), encoding="utf-8")
-    data = json.loads(saved.read_text(encoding="utf-8"))
+                "before": before, "after": snapshot(course), "traces": marker_traces(course)}
+
+    shared, data = run_once(tmp_path_factory, "cheats", make)
     data["results"] = {r["student"]: grade.Result(**r) for r in data["results"]}
     data["course"] = shared / "course"
     return data
@@ -212,7 +204,7 @@ def gradebook_points(course):
     from nbgrader.api import Gradebook
 
     found = {}
-    with Gradebook(f"sqlite:///{Path(course) / 'gradebook.db'}") as gb:
+    with Gradebook(paths.db_url(course)) as gb:
         for submission in gb.assignment_submissions(ASSIGNMENT):
             cells = found.setdefault(submission.student.id, {})
             for notebook in submission.notebooks:
@@ -288,7 +280,7 @@ def test_gradebook_holds_every_submission_and_nothing_more(batch, gradebook):
         for name, (_, top) in grades.items():
             tops[grade.function_of(name)] = tops.get(grade.function_of(name), 0) + top
         assert tops == full, f"{student}: expected maximum points {full}, got {tops}"
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+    with Gradebook(paths.db_url(course)) as gb:
         top = gb.find_assignment(ASSIGNMENT).max_score
         students = sorted(s.id for s in gb.students)
     assert top == sum(full.values()), f"expected max score {sum(full.values())}, got {top}"

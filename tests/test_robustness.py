@@ -9,13 +9,11 @@ points per function; each ungradable one must be reported with its reason, never
 
 import csv
 import dataclasses
-import fcntl
 import json
-import os
 import shutil
 
 import pytest
-from conftest import copy_course
+from conftest import copy_course, run_once
 from robustness_cases import CASES
 
 from dnncourse import examples, grade
@@ -30,27 +28,20 @@ UNGRADABLE = [case for case in CASES if case.ungradable]
 def graded(tmp_path_factory):
     """Grade every case and the correct example in one batch on a scratch copy of the course.
 
-    Under pytest-xdist each worker that runs a test of this module sets this fixture up;
-    the batch runs once, in the first, and the others wait for its results on disk.
+    The batch runs once per session (conftest.run_once).
     """
-    base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "robustness"
-    shared.mkdir(exist_ok=True)
-    saved = shared / "results.json"
-    with open(shared / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not saved.exists():
-            shutil.rmtree(shared / "course", ignore_errors=True)
-            course = copy_course(shared / "course")
-            shutil.rmtree(course / "submitted")
-            examples.write(CORRECT, course / "submitted")
-            for case in CASES:
-                case.write(course / "submitted")
-            lines = []
-            results = grade.run(course, jobs=2, out=lines.append)
-            saved.write_text(json.dumps({"results": [dataclasses.asdict(r) for r in results],
-                                         "printed": lines}), encoding="utf-8")
-    data = json.loads(saved.read_text(encoding="utf-8"))
+    def make(shared):
+        shutil.rmtree(shared / "course", ignore_errors=True)
+        course = copy_course(shared / "course")
+        shutil.rmtree(course / "submitted")
+        examples.write(CORRECT, course / "submitted")
+        for case in CASES:
+            case.write(course / "submitted")
+        lines = []
+        results = grade.run(course, jobs=2, out=lines.append)
+        return {"results": [dataclasses.asdict(r) for r in results], "printed": lines}
+
+    shared, data = run_once(tmp_path_factory, "robustness", make)
     results = {r["student"]: grade.Result(**r) for r in data["results"]}
     return shared / "course", results, "\n".join(data["printed"])
 
@@ -86,6 +77,9 @@ def test_case_loses_points_only_where_it_breaks(graded, case):
     assert got == expected, (
         f"{case.student} ({case.description}): expected {expected}, got {got}"
     )
+    assert not result.disagreements, (
+        f"{case.student}: the cross-check should agree with nbgrader, but overruled it: "
+        f"{result.disagreements}")
     extra = sorted(set(result.points) - set(full))
     assert not extra, f"{case.student}: grades for cells that are not tests: {extra}"
 

@@ -37,6 +37,17 @@ def isolated(function, name, assignment="step_by_step"):
     return clone
 
 
+def random_network(rng, dims, m, scale=1.0):
+    """Random input X (dims[0], m) and parameters W{l} (dims[l], dims[l-1]) * scale and
+    b{l} (dims[l], 1) * 0.5 of a network with layer sizes `dims`, drawn from `rng`."""
+    X = rng.standard_normal((dims[0], m))
+    parameters = {}
+    for l in range(1, len(dims)):
+        parameters[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) * scale
+        parameters[f"b{l}"] = rng.standard_normal((dims[l], 1)) * 0.5
+    return X, parameters
+
+
 def numerical_gradient(f, x):
     """Centred finite-difference gradient of the scalar function f() with respect to array x.
 

@@ -10,7 +10,7 @@ first rebinds `target` with `isolated`, so only its own mistakes count.
 import numpy as np
 
 from dnncourse import reference
-from dnncourse.hidden import check_gradient, isolated, numerical_gradient
+from dnncourse.hidden import check_gradient, isolated, numerical_gradient, random_network
 from dnncourse.shipped.test_utils import call, check_array, check_keys, check_scalar, unpack
 
 ASSIGNMENT = "step_by_step"
@@ -26,13 +26,7 @@ def _rng(seed):
 
 def _network(seed, dims, m, scale=1.0):
     """Random input X (dims[0], m) and parameters of a network with layer sizes `dims`."""
-    rng = _rng(seed)
-    X = rng.standard_normal((dims[0], m))
-    parameters = {}
-    for l in range(1, len(dims)):
-        parameters[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) * scale
-        parameters[f"b{l}"] = rng.standard_normal((dims[l], 1)) * 0.5
-    return X, parameters
+    return random_network(_rng(seed), dims, m, scale)
 
 
 def _labels(seed, shape):
