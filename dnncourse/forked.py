@@ -29,6 +29,8 @@ PRELOAD = ("nbgrader.apps.nbgraderapp", "nbgrader.converters", "nbgrader.api", "
 
 def _command(request):
     """Body of a forked process: `nbgrader <args>` in the course root, output to the log."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         os.setpgid(0, 0)  # the client may kill the command's whole group
         os.chdir(request["course_dir"])  # nbgrader reads nbgrader_config.py from here only
@@ -56,12 +58,28 @@ def _command(request):
 
 
 def serve():
-    """Read requests on stdin, fork one process per request, report starts and ends."""
+    """Read requests on stdin, fork one process per request, report starts and ends.
+
+    When the client goes away or the server is terminated, the commands still running
+    are killed with their process groups (kernels included): nothing outlives the job.
+    """
     for module in PRELOAD:
         __import__(module)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the client decides when to stop
-    answers = sys.stdout
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     running = {}  # pid -> request id
+    try:
+        _serve(running)
+    finally:
+        for pid in running:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def _serve(running):
+    answers = sys.stdout
     buffer = b""
     stdin = sys.stdin.buffer.raw
     while True:
@@ -69,7 +87,7 @@ def serve():
         if ready:
             chunk = os.read(stdin.fileno(), 65536)
             if not chunk:
-                break  # the client is gone
+                return  # the client is gone
             buffer += chunk
             while b"\n" in buffer:
                 line, buffer = buffer.split(b"\n", 1)
@@ -87,8 +105,6 @@ def serve():
             code = os.waitstatus_to_exitcode(status)
             answers.write(json.dumps({"id": running.pop(pid), "code": code}) + "\n")
             answers.flush()
-    for pid in running:
-        os.killpg(pid, signal.SIGKILL)
 
 
 class Server:

@@ -1,10 +1,10 @@
 """The main grading job: release, autograde every submission, feedback, grades and a report.
 
 Runs real nbgrader from the course root (the only place it reads nbgrader_config.py):
-`generate_assignment` for each assignment, then `autograde` per submission, each in a
-process of its own, then `generate_feedback` once per assignment (per submission if that
-fails). Students are graded in parallel (one worker per core, never the same student
-twice at once); one bad notebook cannot stop the batch.
+`generate_assignment` for each assignment, then `autograde` and `generate_feedback` per
+submission, each in a process of its own (forked from a server that has nbgrader loaded,
+dnncourse/forked.py). Students are graded in parallel (one worker per core, never the
+same student twice at once); one bad notebook cannot stop the batch.
 
 Before grading, the gradebook is backed up and every submission folder is sanitized:
 only the assignment's notebooks and `timestamp.txt` stay, anything else is set aside and
@@ -64,6 +64,7 @@ class Result:
     set_aside: list = field(default_factory=list)  # names moved out of the submission
     skipped: bool = False  # graded completely by an earlier run, not graded again
     disagreements: list = field(default_factory=list)  # crosscheck.Disagreement, as dicts
+    feedback_error: str = ""  # why generate_feedback failed, if it did
 
 
 def nbgrader_env():
@@ -282,28 +283,16 @@ def autograde(course_dir, student, assignment, server=None):
             result.error = f"the cross-check failed ({type(exc).__name__}: {exc})"
         else:
             result.disagreements = [dataclasses.asdict(d) for d in found]
-            _mark_graded(course_dir, result)
     result.seconds = time.monotonic() - start
     return result
 
 
-def feedback(course_dir, assignment, results, out):
-    """Write the feedback of every graded submission of `assignment` (feedback/)."""
-    logs = Path(course_dir) / "reports" / "logs"
-    code, output = nbgrader(course_dir, "generate_feedback", assignment, "--force",
-                            log=logs / f"feedback-{assignment}.log")
-    if code == 0:
-        return
-    # One notebook nbconvert cannot render must not cost the others their feedback.
-    out(f"generate_feedback {assignment} failed ({failure_reason(output)}); "
-        "one submission at a time instead")
-    for r in results:
-        if r.assignment == assignment and not r.error:
-            code, output = nbgrader(course_dir, "generate_feedback", assignment, "--student",
-                                    r.student, "--force",
-                                    log=logs / f"feedback-{assignment}-{r.student}.log")
-            if code != 0:
-                out(f"no feedback for {assignment}/{r.student}: {failure_reason(output)}")
+def feedback(course_dir, student, assignment, server=None):
+    """Write the feedback of one graded submission (feedback/); return "" or why it failed."""
+    log = Path(course_dir) / "reports" / "logs" / f"feedback-{assignment}-{student}.log"
+    code, output = nbgrader(course_dir, "generate_feedback", assignment, "--student", student,
+                            "--force", log=log, server=server)
+    return "" if code == 0 else failure_reason(output)
 
 
 def grade_student(course_dir, student, assignments, force=False, done=None, server=None):
@@ -320,6 +309,9 @@ def grade_student(course_dir, student, assignments, force=False, done=None, serv
             result = earlier
         else:
             result = autograde(course_dir, student, assignment, server)
+            if not result.error:
+                result.feedback_error = feedback(course_dir, student, assignment, server)
+                _mark_graded(course_dir, result)
         result.set_aside = moved
         results.append(result)
         if done is not None:
@@ -458,10 +450,19 @@ def run(course_dir=paths.ROOT, jobs=2, out=print, force=False):
     backup = backup_gradebook(course_dir)
     if backup is not None:
         out(f"backed up the gradebook to {backup.relative_to(course_dir)}")
+    server = forked.Server()  # loads nbgrader while the rest starts
+    try:
+        return _run(course_dir, jobs, out, force, server, started)
+    finally:
+        server.close()
+
+
+def _run(course_dir, jobs, out, force, server, started):
+    logs = course_dir / "reports" / "logs"
     assignments = [a for a in paths.ASSIGNMENTS if (course_dir / "source" / a).is_dir()]
     for assignment in assignments:
         code, output = nbgrader(course_dir, "generate_assignment", assignment, "--force",
-                                log=course_dir / "reports" / "logs" / f"release-{assignment}.log")
+                                log=logs / f"release-{assignment}.log", server=server)
         if code != 0:
             raise SystemExit(f"nbgrader generate_assignment {assignment} failed:\n{output}")
         out(f"released {assignment} into release/{assignment}")
@@ -483,25 +484,22 @@ def run(course_dir=paths.ROOT, jobs=2, out=print, force=False):
                 state = f"FAILED: {r.error}" if r.error else f"ok, {r.seconds:.1f} s"
             if r.set_aside:
                 state += f"; set aside: {', '.join(r.set_aside)}"
+            if r.feedback_error:
+                state += f"; no feedback: {r.feedback_error}"
             out(f"{progress_bar(len(results), len(todo))} {r.assignment}/{r.student} {state}")
 
-    server = forked.Server()
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = [pool.submit(grade_student, course_dir, student, names, force, done,
-                                   server) for student, names in students.items()]
-            for future in futures:
-                future.result()
-    finally:
-        server.close()
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [pool.submit(grade_student, course_dir, student, names, force, done, server)
+                   for student, names in students.items()]
+        for future in futures:
+            future.result()
     order = {key: index for index, key in enumerate(todo)}
     results.sort(key=lambda r: order[r.student, r.assignment])
 
-    for assignment in assignments:
-        feedback(course_dir, assignment, results, out)
     read_points(course_dir, results)
     csv_path = course_dir / "reports" / "grades.csv"
-    code, output = nbgrader(course_dir, "export", "--to", str(csv_path))
+    code, output = nbgrader(course_dir, "export", "--to", str(csv_path),
+                            log=logs / "export.log", server=server)
     if code != 0:
         out(f"nbgrader export failed: {failure_reason(output)}")
     else:
