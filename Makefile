@@ -8,11 +8,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: grade test setup release examples diagrams sync lint clean
 
-$(STAMP): requirements.txt pyproject.toml debian-packages.txt
+$(STAMP): requirements.txt pyproject.toml debian-packages.txt deploy/package-lock.json
 	sh scripts/install-debian-packages debian-packages.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# configurable-http-proxy, JupyterHub's proxy, for the hub deployment and its test.
+	npm ci --prefix deploy --no-audit --no-fund --loglevel=error
 	touch $@
 
 setup: $(STAMP)
