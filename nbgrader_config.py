@@ -1,5 +1,6 @@
 """nbgrader settings for this course. nbgrader reads this file only from the course root."""
 
+import os
 from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
@@ -22,8 +23,11 @@ c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
 c.CourseDirectory.course_id = "deep-nn"
 c.CourseDirectory.root = str(ROOT)
-# The busy timeout lets several grading processes share the SQLite gradebook.
-c.CourseDirectory.db_url = f"sqlite:///{ROOT / 'gradebook.db'}?timeout=60"
+# The busy timeout lets several grading processes share the SQLite gradebook. A class on
+# the hub sets DNNCOURSE_DB_URL to its PostgreSQL gradebook instead (README, "Running a real
+# class"): postgresql+psycopg2://user@host/db names the driver SQLAlchemy 2.1 must use.
+c.CourseDirectory.db_url = (os.environ.get("DNNCOURSE_DB_URL")
+                            or f"sqlite:///{ROOT / 'gradebook.db'}?timeout=60")
 
 # Released solution regions show `name = None` placeholders (dnncourse/stubs.py);
 # this stub is used only for a cell that is a solution as a whole.
