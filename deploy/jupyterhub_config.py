@@ -44,6 +44,9 @@ c.JupyterHub.spawner_class = "localprocess"
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
+# A deadline rush starts many servers at once on a busy machine; give them time.
+c.Spawner.start_timeout = 180
+c.Spawner.http_timeout = 120
 c.Spawner.environment = {
     "PATH": f"{BIN}:/usr/local/bin:/usr/bin:/bin",
     "DNNCOURSE_EXCHANGE": env("DNNCOURSE_EXCHANGE", "/srv/nbgrader/exchange"),
