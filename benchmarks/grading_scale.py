@@ -70,17 +70,20 @@ def main(argv=None):
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, --jobs {args.jobs}; examples cycled: "
           + ", ".join(EXAMPLES), flush=True)
+    # Other work on the machine slows grading; the load average says how busy it was.
     print(f"{'gradebook':<11} {'submissions':>11} {'failed':>6} {'seconds':>8} "
-          f"{'per minute':>10}", flush=True)
+          f"{'per minute':>10}  load before/after", flush=True)
     # PostgreSQL runs as its own user and must reach its folder: no 0700 temporary folder.
     scratch = Path(tempfile.mkdtemp(prefix="dnncourse-scale-", dir="/var/tmp"))
     scratch.chmod(0o755)
     try:
         for size in args.sizes:
             for gradebook in args.gradebooks:
+                before = os.getloadavg()[0]
                 seconds, graded, failed = measure(scratch, size, gradebook, args.jobs)
                 print(f"{gradebook:<11} {graded + failed:>11} {failed:>6} {seconds:>8.1f} "
-                      f"{60 * (graded + failed) / seconds:>10.1f}", flush=True)
+                      f"{60 * (graded + failed) / seconds:>10.1f}  "
+                      f"{before:.1f}/{os.getloadavg()[0]:.1f}", flush=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
