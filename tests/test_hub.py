@@ -100,9 +100,21 @@ def test_a_class_on_the_hub_grades_into_postgresql(site):
         token = site.login(student)
         site.start_server(student, token)
         if student == GOOD:
+            # Students get neither the formgrader's pages nor the instructor's lab plugins,
+            # and the course's formgrader service turns them away.
             tools = site.server("GET", student, "formgrader", token, allow_redirects=False)
             assert tools.status_code == 404, (
                 f"expected no formgrader in a student's server (404), got {tools.status_code}")
+            lab = site.server("GET", student, "lab", token).text
+            disabled = lab.partition('"disabledExtensions"')[2][:400]
+            for plugin in ("formgrader", "create-assignment", "course-list"):
+                assert f'"@jupyter/nbgrader:{plugin}"' in disabled, (
+                    f"expected @jupyter/nbgrader:{plugin} disabled in a student's JupyterLab, "
+                    f"got disabledExtensions {disabled[:200]!r}")
+            service = site_get(site, f"/services/{COURSE}/formgrader/manage_assignments", token)
+            assert service.status_code == 403, (
+                f"expected the formgrader service to refuse a student (403), "
+                f"got {service.status_code}")
         form = {"course_id": COURSE, "assignment_id": ASSIGNMENT}
         site.server("POST", student, "assignments/fetch", token, data=form)
         # A failed fetch still answers 200: look for the notebook itself.
