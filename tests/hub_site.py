@@ -23,7 +23,7 @@ from dnncourse.pgtemp import ScratchPostgres, free_port
 ROOT = paths.ROOT
 COURSE = "deep-nn"
 # Test and lint tools stay out of the class's venv.
-DEV_ONLY = ("pytest", "pytest-xdist", "hypothesis", "ruff")
+DEV_ONLY = ("pytest", "pytest-xdist", "hypothesis", "ruff", "playwright")
 # The machine's own Python; pyenv's lives under /root, which other users cannot enter.
 SYSTEM_PYTHON = "/usr/bin/python3.11"
 

@@ -1,4 +1,4 @@
-"""The grading job reads the gradebook nbgrader resolves from the course's nbgrader_config.py."""
+"""The grading job takes its gradebook URL from the course's nbgrader_config.py (paths.db_url)."""
 
 from conftest import copy_course
 
