@@ -10,7 +10,6 @@ AUTOGRADED = ROOT / "autograded"
 FEEDBACK = ROOT / "feedback"
 DATA = ROOT / "data"
 SHIPPED = ROOT / "dnncourse" / "shipped"
-GRADEBOOK = ROOT / "gradebook.db"
 REPORTS = ROOT / "reports"
 
 # Assignment ids, in the order students take them.
