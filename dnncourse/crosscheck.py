@@ -244,14 +244,7 @@ def _step_by_step_cases(pt, rng):
                                (rng.uniform(0.05, 0.95, (1, m)), _labels(rng, (1, m)))))
     cases["compute_cost"] = cost_cases
 
-    X, parameters = pt._network(16, [4, 5, 3, 2], 6)
-    shape_caches, A = [], X
-    for l in (1, 2, 3):
-        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
-        Z = W @ A + b
-        shape_caches.append(((A, W, b), Z))
-        A = np.maximum(0, Z) if l < 3 else 1 / (1 + np.exp(-Z))
-    shape_Y = (np.arange(12).reshape(2, 6) % 3 == 0).astype(float)
+    A, shape_Y, shape_caches = pt.L_model_backward_shape_case()
     backward = [
         # The published test checks dW1, db1 and dA1 and that layer 2's gradients exist.
         Case("published example", True, pt.L_model_backward_case(),

@@ -447,8 +447,8 @@ def L_model_backward_test(target):
     _done(name)
 
 
-def L_model_backward_shape_test(target):
-    name = "L_model_backward"
+def L_model_backward_shape_case():
+    """Return AL (2, 6), Y (2, 6) and the caches of a 3-layer network [4, 5, 3, 2], m = 6."""
     X, parameters = _network(16, [4, 5, 3, 2], 6)
     caches, A = [], X
     for l in (1, 2, 3):
@@ -457,11 +457,17 @@ def L_model_backward_shape_test(target):
         caches.append(((A, W, b), Z))
         A = np.maximum(0, Z) if l < 3 else 1 / (1 + np.exp(-Z))
     Y = (np.arange(12).reshape(2, 6) % 3 == 0).astype(float)
-    grads = call(target, name, A, Y, caches)
+    return A, Y, caches
+
+
+def L_model_backward_shape_test(target):
+    name = "L_model_backward"
+    AL, Y, caches = L_model_backward_shape_case()
+    grads = call(target, name, AL, Y, caches)
     shapes = {"dA1": (4, 6)}
-    for l in (1, 2, 3):
-        shapes[f"dW{l}"] = parameters[f"W{l}"].shape
-        shapes[f"db{l}"] = parameters[f"b{l}"].shape
+    for l, ((_, W, b), _) in enumerate(caches, start=1):
+        shapes[f"dW{l}"] = W.shape
+        shapes[f"db{l}"] = b.shape
     if not isinstance(grads, dict):
         check_keys(name, "grads", grads, shapes)
     for key, shape in shapes.items():
