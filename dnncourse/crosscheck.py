@@ -40,6 +40,7 @@ import io
 import json
 import secrets
 import sys
+import threading
 import types
 import zipfile
 from dataclasses import dataclass, field
@@ -66,6 +67,10 @@ SHIPPED_MODULES = ("dnn_utils", "dnn_blocks")
 TRUSTED_IMPORTS = ("numpy", *SHIPPED_MODULES)
 CHILD = Path(__file__).with_name("crosscheck_child.py")
 COMMENT_MARK = "Cross-check"
+# The published cases and the reference functions seed and draw from numpy's global
+# generator; the grading job cross-checks several students at once in threads, so only
+# one thread at a time may use it.
+_GLOBAL_RANDOM = threading.Lock()
 
 
 @dataclass
@@ -349,11 +354,12 @@ def cases(assignment, seed):
     Every published example comes with a twin (`_twin`) that is scored with it.
     """
     rng = np.random.default_rng(seed)
-    state = np.random.get_state()  # the published cases seed numpy's global generator
-    try:
-        found = CASES[assignment](public_tests(assignment), rng)
-    finally:
-        np.random.set_state(state)
+    with _GLOBAL_RANDOM:
+        state = np.random.get_state()  # the published cases seed numpy's global generator
+        try:
+            found = CASES[assignment](public_tests(assignment), rng)
+        finally:
+            np.random.set_state(state)
     for function, listed in found.items():
         twins = [_twin(function, case, rng) for case in listed if case.visible]
         listed.extend(twins)
@@ -587,9 +593,10 @@ def compare(case, got, expected):
 
 def _expected(assignment, function, case, seed):
     """Flatten the reference output of one case, computed in this process."""
-    np.random.seed(seed)
-    value = getattr(reference.load(assignment), function)(*copy.deepcopy(case.args),
-                                                          **copy.deepcopy(case.kwargs))
+    with _GLOBAL_RANDOM:
+        np.random.seed(seed)
+        value = getattr(reference.load(assignment), function)(*copy.deepcopy(case.args),
+                                                              **copy.deepcopy(case.kwargs))
     return dict((tuple((kind, step) for kind, step in path), array)
                 for path, array in flatten(value))
 
