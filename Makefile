@@ -30,7 +30,7 @@ test: $(STAMP)
 
 ## Tools for course authors.
 sync: $(STAMP)
-	$(BIN)/python -m dnncourse.sync
+	$(BIN)/python -m dnncourse.authoring.sync
 
 release: sync
 	for a in step_by_step application; do \
@@ -38,10 +38,10 @@ release: sync
 	done
 
 examples: $(STAMP)
-	$(BIN)/python -m dnncourse.examples
+	$(BIN)/python -m dnncourse.authoring.examples
 
 diagrams: $(STAMP)
-	$(BIN)/python -m dnncourse.diagrams
+	$(BIN)/python -m dnncourse.authoring.diagrams
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -13,9 +13,9 @@ from nbgrader.preprocessors import (
     OverwriteCells,
 )
 
-from dnncourse.execute import DropDuplicateIds, RestoreCells, RobustExecute
-from dnncourse.feedback import HideHiddenTests
-from dnncourse.stubs import PlaceholderStubs
+from dnncourse.authoring.stubs import PlaceholderStubs
+from dnncourse.grader.feedback import HideHiddenTests
+from dnncourse.kernel.execution import DropDuplicateIds, RestoreCells, RobustExecute
 
 ROOT = Path(__file__).resolve().parent
 
@@ -29,7 +29,7 @@ c.CourseDirectory.root = str(ROOT)
 c.CourseDirectory.db_url = (os.environ.get("DNNCOURSE_DB_URL")
                             or f"sqlite:///{ROOT / 'gradebook.db'}?timeout=60")
 
-# Released solution regions show `name = None` placeholders (dnncourse/stubs.py);
+# Released solution regions show `name = None` placeholders (dnncourse/authoring/stubs.py);
 # this stub is used only for a cell that is a solution as a whole.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\npass"}
 c.GenerateAssignment.preprocessors = [
@@ -43,7 +43,7 @@ c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPre
 # Seconds each cell may run when validating or autograding; longer cells are interrupted.
 c.Execute.timeout = 30
 
-# Autograde survives broken submissions (dnncourse/execute.py): duplicated, deleted or
+# Autograde survives broken submissions (dnncourse/kernel/execution.py): duplicated, deleted or
 # re-flagged test cells are restored instead of failing the notebook, and a kernel that
 # dies or ignores the interrupt is restarted and grading goes on. It also caps the
 # kernel's memory (RobustExecute.memory_limit).

@@ -15,9 +15,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the scratch PostgreSQL server of the tests
 
-from dnncourse import grade  # noqa: E402 (after the path set-up above)
-from dnncourse.pgtemp import ScratchPostgres  # noqa: E402
+from pgtemp import ScratchPostgres  # noqa: E402
+
+from dnncourse.job import runner  # noqa: E402 (after the path set-up above)
 
 ASSIGNMENT = "step_by_step"
 # The example submissions copied round-robin under new ids. loops_forever is left out: it
@@ -50,7 +52,7 @@ def measure(scratch, size, gradebook, jobs):
         os.environ.pop("DNNCOURSE_DB_URL", None)
     try:
         start = time.monotonic()
-        results = grade.run(course, jobs=jobs, out=lambda _line: None)
+        results = runner.run(course, jobs=jobs, out=lambda _line: None)
         seconds = time.monotonic() - start
     finally:
         os.environ.pop("DNNCOURSE_DB_URL", None)

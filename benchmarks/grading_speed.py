@@ -28,7 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dnncourse import examples, grade, paths  # noqa: E402 (the course root goes on the path first)
+# The course root goes on the path first.
+from dnncourse.authoring import examples  # noqa: E402
+from dnncourse.course import Course  # noqa: E402
+from dnncourse.job import runner  # noqa: E402
 
 COURSE_ITEMS = ("nbgrader_config.py", "source", "release", "data")
 MIX = ("correct", "typical_mistakes", "untouched", "raises")
@@ -60,7 +63,7 @@ def totals(course):
     """Return {student: total score} from the course's gradebook."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(paths.db_url(course)) as gb:
+    with Gradebook(Course(course).gradebook_url) as gb:
         return {s.student.id: s.score for s in gb.assignment_submissions("step_by_step")}
 
 
@@ -69,7 +72,7 @@ def main(argv=None):
     parser.add_argument("--submissions", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
-    env = grade.nbgrader_env()
+    env = runner.nbgrader_env()
     with tempfile.TemporaryDirectory(prefix="grading-speed-") as tmp:
         main_course, plain_course = Path(tmp) / "main", Path(tmp) / "plain"
         students = make_course(main_course, args.submissions)

@@ -44,7 +44,7 @@ def load_reference():
     """Return the reference module of the application assignment (this repository's)."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from dnncourse import reference
+    from dnncourse.grader import reference
 
     return reference.load("application")
 

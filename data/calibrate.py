@@ -3,7 +3,7 @@
 Trains the application's reference `two_layer_model` (12288, 7, 1) and `L_layer_model`
 [12288, 20, 7, 5, 1] (learning rate 0.0075) on the training pictures and prints train
 and test accuracies. The models are the reference answers of the source notebooks
-(dnncourse.reference), so this script holds no second copy of them. The targets: two-layer
+(dnncourse.grader.reference), so this script holds no second copy of them. The targets: two-layer
 test accuracy in [0.65, 0.80]; L-layer at least 0.05 above it and at most 0.92; both train
 accuracies at least 0.95.
 
@@ -27,7 +27,7 @@ def measure(iterations=2500):
     dict with two_layer_train, two_layer_test, l_layer_train, l_layer_test (accuracies) and
     two_layer_costs, l_layer_costs (costs at iterations 0, 100, ...)
     """
-    from dnncourse import reference
+    from dnncourse.grader import reference
 
     sys.path.insert(0, str(ROOT / "source" / "application"))
     from app_utils import load_data

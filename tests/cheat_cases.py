@@ -1,7 +1,7 @@
 """The cheat corpus: submissions that try to earn points they did not earn, or to harm others.
 
 Each `Attack` is built from the released Step by Step notebook: the answers of an honest
-example (`correct`, `untouched` or `typical_mistakes` of dnncourse/examples.py), then its
+example (`correct`, `untouched` or `typical_mistakes` of dnncourse/authoring/examples.py), then its
 attack code (replacing answer cells, appended to them, or in cells of its own), notebook
 transforms from robustness_cases.py, and extra files or symbolic links in the submission
 folder. test_cheats.py grades them all in one batch with the main command.
@@ -24,9 +24,12 @@ from pathlib import Path
 import public_tests
 from robustness_cases import ASSIGNMENT, _cell, add_grade_cell, set_metadata
 
-from dnncourse import examples, paths
+from dnncourse.authoring import examples
+from dnncourse.course import Course
 
-NOTEBOOK = paths.notebook_path(paths.RELEASE, ASSIGNMENT).name
+REPO = Course()  # this repository's course
+
+NOTEBOOK = REPO.notebook(REPO.release, ASSIGNMENT).name
 BASES = {e.student: e for e in examples.EXAMPLES if e.assignment == ASSIGNMENT}
 FUNCTIONS = ("initialize_parameters", "initialize_parameters_deep", "linear_forward",
              "linear_activation_forward", "L_model_forward", "compute_cost", "linear_backward",
@@ -81,7 +84,8 @@ class Attack:
             nb["cells"][_cell(nb, f"solution_{name}")]["source"] = self.fill(code, context)
         for name, code in self.append.items():
             cell = nb["cells"][_cell(nb, f"solution_{name}")]
-            cell["source"] = examples._source_text(cell) + "\n\n\n" + self.fill(code, context)
+            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            cell["source"] = text + "\n\n\n" + self.fill(code, context)
         if self.last_cell:
             nb["cells"].append({"cell_type": "code", "execution_count": None, "metadata": {},
                                 "outputs": [], "source": self.fill(self.last_cell, context)})
@@ -199,7 +203,7 @@ def borrowing():
     cells = {name: f"# GRADED FUNCTION: {name}\n{name} = _ref.{name}\n" for name in FUNCTIONS}
     cells[FUNCTIONS[0]] = (
         "# GRADED FUNCTION: initialize_parameters\n"
-        "from dnncourse import reference as _reference\n"
+        "from dnncourse.grader import reference as _reference\n"
         '_ref = _reference.load("step_by_step")\n'
         'print("@MARKER@ loaded the reference module")\n'
         "initialize_parameters = _ref.initialize_parameters\n")
@@ -682,7 +686,7 @@ ATTACKS = (
     Attack("reads_exported_reference", "execs the reference answers exported for the hidden "
            "tests (DNN_COURSE_REFERENCE)", base="untouched",
            answers=stealing(EXPORTED_REFERENCE), faked=FUNCTIONS, closed_by=CROSS_CHECK),
-    Attack("imports_reference_module", "takes every function from dnncourse.reference.load",
+    Attack("imports_reference_module", "takes every function from dnncourse.grader.reference.load",
            base="untouched", answers=borrowing(), faked=FUNCTIONS, closed_by=CROSS_CHECK),
     Attack("symlink_to_source", "links to the source notebook in the submission (absolute "
            "and relative) and execs the reference answers from them", base="untouched",

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from dnncourse import paths
+from dnncourse.course import Course
 
-ROOT = paths.ROOT
+REPO = Course()  # this repository's course
+
+ROOT = REPO.root
 # What a course needs to release and grade; copied so tests never touch the real gradebook.
-COURSE_ITEMS = ("nbgrader_config.py", "source", "release", "submitted", "data")
+COURSE_ITEMS = ("nbgrader_config.py", "catalogue", "source", "release", "submitted", "data")
 
 # Let the test modules import the assignment's own files (public_tests, dnn_utils).
-sys.path.insert(0, str(paths.SOURCE / "step_by_step"))
+sys.path.insert(0, str(REPO.source / "step_by_step"))
 
 
 def copy_course(dest, items=COURSE_ITEMS):

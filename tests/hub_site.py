@@ -16,11 +16,13 @@ import time
 from pathlib import Path
 
 import requests
+from pgtemp import ScratchPostgres, free_port
 
-from dnncourse import paths
-from dnncourse.pgtemp import ScratchPostgres, free_port
+from dnncourse.course import Course
 
-ROOT = paths.ROOT
+REPO = Course()  # this repository's course
+
+ROOT = REPO.root
 COURSE = "deep-nn"
 # Test and lint tools stay out of the class's venv.
 DEV_ONLY = ("pytest", "pytest-xdist", "hypothesis", "ruff", "playwright")
@@ -122,7 +124,7 @@ class Site:
         # The course tooling, readable by all: a copy of the package and of what it checks.
         app = self.scratch / "app"
         ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
-        for item in ("dnncourse", "source"):
+        for item in ("dnncourse", "catalogue", "source"):
             shutil.copytree(ROOT / item, app / item, ignore=ignore)
         site = next((self.venv / "lib").glob("python3*/site-packages"))
         (site / "dnncourse.pth").write_text(str(app) + "\n")  # what `pip install -e` leaves

@@ -2,7 +2,7 @@
 (the ten Step by Step functions and the two application models).
 
 Every entry becomes a submission built from the released notebook (see
-`dnncourse.examples.build_notebook`) and is graded with real nbgrader by
+`dnncourse.authoring.examples.build_notebook`) and is graded with real nbgrader by
 test_mistake_catalogue.py: the function with the mistake must lose points, every other
 function must keep full points. `hidden_only` marks mistakes that the published example
 cannot reveal (only the new-shape and hidden tests can).
@@ -10,7 +10,7 @@ cannot reveal (only the new-shape and hidden tests can).
 
 from dataclasses import dataclass
 
-from dnncourse.examples import Example
+from dnncourse.authoring.examples import Example
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Every case is graded with real nbgrader by test_robustness.py, in one batch with the
 `correct` example. A case plants its trouble with text edits of the reference answers
-(as `dnncourse.examples.Example` does) and/or a small transformation of the notebook
+(as `dnncourse.authoring.examples.Example` does) and/or a small transformation of the notebook
 (cells deleted, duplicated, turned into markdown, metadata changed), or replaces the
 file by one that is not a notebook at all. `points` gives the functions that must lose
 points (everything else keeps full marks); `ungradable` is a text that the reason must
@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dnncourse import examples
+from dnncourse.authoring import examples
 
 ASSIGNMENT = "step_by_step"
 

@@ -11,9 +11,11 @@ import pytest
 from conftest import validate
 from nbclient import NotebookClient
 
-from dnncourse import paths
+from dnncourse.course import Course
 
-NOTEBOOK = paths.notebook_path(paths.SOURCE, "application")
+REPO = Course()  # this repository's course
+
+NOTEBOOK = REPO.notebook(REPO.source, "application")
 CLASSES = np.array([b"non-cat", b"cat"], dtype="S7")
 NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
 
@@ -40,7 +42,7 @@ def app_utils():
 
 def test_shipped_files_follow_the_original_schema():
     for split, count, cats in (("train", 209, 72), ("test", 50, 33)):
-        with h5py.File(paths.DATA / f"{split}_catvnoncat.h5", "r") as handle:
+        with h5py.File(REPO.data / f"{split}_catvnoncat.h5", "r") as handle:
             assert sorted(handle) == sorted([f"{split}_set_x", f"{split}_set_y", "list_classes"])
             x, y = handle[f"{split}_set_x"], handle[f"{split}_set_y"]
             assert x.shape == (count, 64, 64, 3) and x.dtype == np.uint8, (x.shape, x.dtype)
@@ -50,10 +52,10 @@ def test_shipped_files_follow_the_original_schema():
 
 
 def test_generator_reproduces_the_shipped_files_exactly():
-    generator = _module("make_catvnoncat", paths.DATA / "make_catvnoncat.py")
+    generator = _module("make_catvnoncat", REPO.data / "make_catvnoncat.py")
     arrays = generator.generate()
     for split in ("train", "test"):
-        with h5py.File(paths.DATA / f"{split}_catvnoncat.h5", "r") as handle:
+        with h5py.File(REPO.data / f"{split}_catvnoncat.h5", "r") as handle:
             for key in (f"{split}_set_x", f"{split}_set_y", "list_classes"):
                 assert np.array_equal(arrays[key], handle[key][:]), (
                     f"{key} differs from data/{split}_catvnoncat.h5: run "

@@ -17,7 +17,10 @@ from pathlib import Path
 import pytest
 from conftest import copy_course
 
-from dnncourse import examples, paths
+from dnncourse.authoring import examples
+from dnncourse.course import Course
+
+REPO = Course()  # this repository's course
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless Chromium as root in a container, with nothing that reaches out to the network.
@@ -25,7 +28,7 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS") or paths.REPORTS / "browser")
+SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS") or REPO.reports / "browser")
 ASSIGNMENT = "step_by_step"
 STUDENT = "browser_student"
 FIRST_NAME, LAST_NAME = "Ada", "Lovelace"
@@ -47,19 +50,19 @@ pytestmark = pytest.mark.slow
 
 
 def notebook_name():
-    return paths.notebook_path(paths.RELEASE, ASSIGNMENT).name
+    return REPO.notebook(REPO.release, ASSIGNMENT).name
 
 
 def functions_in_order():
     """Graded function names in the order of the notebook's exercises."""
-    nb = json.loads(paths.notebook_path(paths.RELEASE, ASSIGNMENT).read_text(encoding="utf-8"))
+    nb = json.loads(REPO.notebook(REPO.release, ASSIGNMENT).read_text(encoding="utf-8"))
     ids = [c["metadata"].get("nbgrader", {}).get("grade_id", "") for c in nb["cells"]]
     return [i.removeprefix("solution_") for i in ids if i.startswith("solution_")]
 
 
 def expected_outputs(function):
     """Values of the Expected output table after the demo cell of `function`."""
-    nb = json.loads(paths.notebook_path(paths.RELEASE, ASSIGNMENT).read_text(encoding="utf-8"))
+    nb = json.loads(REPO.notebook(REPO.release, ASSIGNMENT).read_text(encoding="utf-8"))
     cells = nb["cells"]
     ids = [c["metadata"].get("nbgrader", {}).get("grade_id") for c in cells]
     start = ids.index(f"demo_{function}")
@@ -77,7 +80,7 @@ def first_line(cell_source):
 
 def demo_line(function):
     """A line that only the demo cell of `function` has (its call of the function)."""
-    nb = json.loads(paths.notebook_path(paths.RELEASE, ASSIGNMENT).read_text(encoding="utf-8"))
+    nb = json.loads(REPO.notebook(REPO.release, ASSIGNMENT).read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         if cell["metadata"].get("nbgrader", {}).get("grade_id") == f"demo_{function}":
             source = "".join(cell["source"])
@@ -376,8 +379,8 @@ def test_student_and_instructor_in_the_browser(tmp_path, chromium, monkeypatch):
     exchange, cache = scratch / "exchange", scratch / "exchange-cache"
 
     # The instructor's course: no example submissions, so grading sees only this student's.
-    course = copy_course(scratch / "course", items=("nbgrader_config.py", "source", "release",
-                                                   "data"))
+    course = copy_course(scratch / "course", items=("nbgrader_config.py", "catalogue", "source",
+                                                   "release", "data"))
     (course / "submitted").mkdir()
     write_exchange_config(course / "nbgrader_config.py", exchange, cache)
     # The student's home, with nbgrader's student-side settings only.
@@ -406,7 +409,7 @@ def test_student_and_instructor_in_the_browser(tmp_path, chromium, monkeypatch):
         # the student.
         student.start()
         instructor.start()
-        for assignment in paths.ASSIGNMENTS:
+        for assignment in REPO.assignment_ids:
             run([sys.executable, "-m", "nbgrader", "release_assignment", assignment],
                 course, env)
         run([sys.executable, "-m", "nbgrader", "db", "student", "add", STUDENT,
@@ -444,7 +447,7 @@ def student_day(browser, steps, server, home, exchange, answers, functions, note
         expect(page.locator("#jp-main-dock-panel")).to_be_visible()
         open_menu(page, "Nbgrader", "Assignment List")
         released = page.locator("#released_assignments_list > .list_item")
-        for assignment in paths.ASSIGNMENTS:
+        for assignment in REPO.assignment_ids:
             expect(released.filter(has_text=assignment)).to_have_count(1)
         # One nested row per submission, under one row per assignment.
         submissions = page.locator("#submitted_assignments_list .nested_list_item")
@@ -568,7 +571,7 @@ def student_day(browser, steps, server, home, exchange, answers, functions, note
 def instructor_day(browser, steps, server, course, env):
     from playwright.sync_api import expect
 
-    release = json.loads(paths.notebook_path(paths.RELEASE, ASSIGNMENT).read_text("utf-8"))
+    release = json.loads(REPO.notebook(REPO.release, ASSIGNMENT).read_text("utf-8"))
     grades = {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"]["points"]
               for c in release["cells"] if c["metadata"].get("nbgrader", {}).get("grade")}
     total = sum(grades.values())
@@ -580,7 +583,7 @@ def instructor_day(browser, steps, server, course, env):
             f"expected the collected notebook in {folder}, found "
             f"{sorted(p.name for p in folder.parent.rglob('*'))}")
         printed = run([sys.executable, "-m", "dnncourse.grade", "--course-dir", str(course),
-                       "--jobs", "1"], paths.ROOT, env)
+                       "--jobs", "1"], REPO.root, env)
         row = next((line for line in printed.splitlines() if line.startswith(STUDENT)), "")
         assert row.endswith("100/100"), (
             f"expected {STUDENT} at 100/100 in the grading table, got {row!r}:\n{printed}")

@@ -25,7 +25,9 @@ from cheat_cases import ATTACKS, NOTEBOOK
 from conftest import copy_course, run_once
 from robustness_cases import ASSIGNMENT
 
-from dnncourse import examples, grade, paths
+from dnncourse.authoring import examples
+from dnncourse.course import Course
+from dnncourse.job import runner
 
 HONEST = [e for e in examples.EXAMPLES if e.assignment == ASSIGNMENT
           and e.student in ("correct", "typical_mistakes")]
@@ -87,7 +89,7 @@ def snapshot(course):
     """Return {path: sha256} of what no submission may change: the course's own files and
     the notebook and timestamp of every submission."""
     found = {}
-    for item in ("source", "release", "data", "nbgrader_config.py"):
+    for item in ("catalogue", "source", "release", "data", "nbgrader_config.py"):
         top = course / item
         for path in sorted([top] if top.is_file() else top.rglob("*")):
             if "__pycache__" not in path.parts and (path.is_file() or path.is_symlink()):
@@ -184,7 +186,7 @@ def batch(tmp_path_factory):
         start = time.monotonic()
         lines = []
         try:
-            results = grade.run(course, jobs=2, out=lines.append)
+            results = runner.run(course, jobs=2, out=lines.append)
         finally:
             seconds = time.monotonic() - start
             leftovers = leftover_processes(course)
@@ -194,7 +196,7 @@ def batch(tmp_path_factory):
                 "before": before, "after": snapshot(course), "traces": marker_traces(course)}
 
     shared, data = run_once(tmp_path_factory, "cheats", make)
-    data["results"] = {r["student"]: grade.Result(**r) for r in data["results"]}
+    data["results"] = {r["student"]: runner.Result(**r) for r in data["results"]}
     data["course"] = shared / "course"
     return data
 
@@ -204,7 +206,7 @@ def gradebook_points(course):
     from nbgrader.api import Gradebook
 
     found = {}
-    with Gradebook(paths.db_url(course)) as gb:
+    with Gradebook(Course(course).gradebook_url) as gb:
         for submission in gb.assignment_submissions(ASSIGNMENT):
             cells = found.setdefault(submission.student.id, {})
             for notebook in submission.notebooks:
@@ -217,7 +219,7 @@ def per_function(cells):
     """Sum {grade cell id: (score, max)} into {function: points}."""
     points = {}
     for name, (score, _) in cells.items():
-        function = grade.function_of(name)
+        function = runner.function_of(name)
         points[function] = points.get(function, 0) + (score or 0)
     return points
 
@@ -241,13 +243,13 @@ def _check_points(batch, gradebook, student, expected, description):
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.student)
 def test_attack_earns_only_what_its_answers_earn(batch, gradebook, attack):
-    full = grade.graded_functions(batch["course"], ASSIGNMENT)
+    full = runner.graded_functions(batch["course"], ASSIGNMENT)
     _check_points(batch, gradebook, attack.student, attack.expected(full), attack.description)
 
 
 @pytest.mark.parametrize("example", HONEST, ids=lambda e: e.student)
 def test_honest_submission_keeps_its_points(batch, gradebook, example):
-    full = grade.graded_functions(batch["course"], ASSIGNMENT)
+    full = runner.graded_functions(batch["course"], ASSIGNMENT)
     _check_points(batch, gradebook, example.student,
                   examples.expected_points(example, full), example.description)
 
@@ -271,16 +273,16 @@ def test_gradebook_holds_every_submission_and_nothing_more(batch, gradebook):
     assert sorted(gradebook) == expected, (
         f"expected submissions {expected}, got {sorted(gradebook)}")
     course = batch["course"]
-    full = grade.graded_functions(course, ASSIGNMENT)
+    full = runner.graded_functions(course, ASSIGNMENT)
     cells = set(gradebook["correct"])
     for student, grades in gradebook.items():
         assert set(grades) == cells, (
             f"{student}: expected the grade cells {sorted(cells)}, got {sorted(grades)}")
         tops = {}
         for name, (_, top) in grades.items():
-            tops[grade.function_of(name)] = tops.get(grade.function_of(name), 0) + top
+            tops[runner.function_of(name)] = tops.get(runner.function_of(name), 0) + top
         assert tops == full, f"{student}: expected maximum points {full}, got {tops}"
-    with Gradebook(paths.db_url(course)) as gb:
+    with Gradebook(Course(course).gradebook_url) as gb:
         top = gb.find_assignment(ASSIGNMENT).max_score
         students = sorted(s.id for s in gb.students)
     assert top == sum(full.values()), f"expected max score {sum(full.values())}, got {top}"

@@ -6,7 +6,7 @@ import numpy as np
 import public_tests
 import pytest
 
-from dnncourse import reference
+from dnncourse.grader import reference
 from dnncourse.hidden import step_by_step as hidden
 from dnncourse.shipped.test_utils import check_array, check_scalar
 

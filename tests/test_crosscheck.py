@@ -19,7 +19,12 @@ import pytest
 from conftest import copy_course, load_notebook
 from mistake_catalogue import CATALOGUE
 
-from dnncourse import crosscheck, examples, grade, paths
+from dnncourse.authoring import examples
+from dnncourse.course import Course
+from dnncourse.grader import crosscheck
+from dnncourse.job import runner
+
+REPO = Course()  # this repository's course
 
 CALL_TIMEOUT = 3  # seconds; only the endless-loop example reaches it
 CELL_TIMEOUT = 5  # seconds per test cell in kernel_points (nbgrader: 30)
@@ -46,11 +51,11 @@ def kernel_points(nb, assignment):
 
 
 def _kernel_points(nb, assignment):
-    source = paths.notebook_path(paths.SOURCE, assignment)
+    source = REPO.notebook(REPO.source, assignment)
     answer_ids, _ = crosscheck.source_cells(source)
     answers = dict(crosscheck.answer_cells(nb, answer_ids))
     saved = {name: sys.modules.pop(name) for name in SHARED if name in sys.modules}
-    sys.path.insert(0, str(paths.SOURCE / assignment))
+    sys.path.insert(0, str(REPO.source / assignment))
     old_handler = signal.signal(signal.SIGALRM, _raise_timeout)
     namespace, points = {"__name__": "__main__"}, {}
     try:
@@ -77,7 +82,7 @@ def _kernel_points(nb, assignment):
                 points[meta["grade_id"]] = float(meta["points"]) if passed else 0.0
     finally:
         signal.signal(signal.SIGALRM, old_handler)
-        sys.path.remove(str(paths.SOURCE / assignment))
+        sys.path.remove(str(REPO.source / assignment))
         for name in SHARED:
             sys.modules.pop(name, None)
         sys.modules.update(saved)
@@ -104,14 +109,14 @@ def _by_function(points):
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, None])
-@pytest.mark.parametrize("assignment", paths.ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", REPO.assignment_ids)
 def test_reference_answers_get_full_points_on_any_random_cases(assignment, seed):
     example = examples.Example("correct", assignment, "reference answers")
     got, scores = crosscheck_points(examples.build_notebook(example), assignment, seed)
     lost = {g: s.reason for g, s in scores.items() if s.points != s.max_points}
     assert not lost, f"expected full points, got losses: {lost}"
     assert len(got) == len(crosscheck.source_cells(
-        paths.notebook_path(paths.SOURCE, assignment))[1])
+        REPO.notebook(REPO.source, assignment))[1])
 
 
 @pytest.mark.parametrize("example", examples.EXAMPLES,
@@ -119,7 +124,7 @@ def test_reference_answers_get_full_points_on_any_random_cases(assignment, seed)
 def test_examples_get_nbgraders_points_per_cell(example):
     nb = examples.build_notebook(example)
     expected = kernel_points(nb, example.assignment)
-    full = grade.graded_functions(paths.ROOT, example.assignment)
+    full = runner.graded_functions(REPO.root, example.assignment)
     wanted = examples.expected_points(example, full)
     assert _by_function(expected) == wanted, (
         f"kernel_points: expected {wanted}, got {_by_function(expected)}")
@@ -134,7 +139,7 @@ def test_catalogue_mistakes_get_nbgraders_points_per_cell(mistake):
     got, scores = crosscheck_points(nb, mistake.assignment)
     assert not _differences(expected, got, scores), _differences(expected, got, scores)
     lost = {f for f, total in _by_function(got).items()
-            if total != grade.graded_functions(paths.ROOT, mistake.assignment)[f]}
+            if total != runner.graded_functions(REPO.root, mistake.assignment)[f]}
     assert lost == {mistake.function}, f"expected points lost in {mistake.function}, got {lost}"
 
 
@@ -178,8 +183,8 @@ def initialize_parameters_deep(layer_dims):
 '''),
     "runs_the_reference": ("update_parameters", f'''
 import sys
-sys.path.insert(0, {str(paths.ROOT)!r})
-from dnncourse import reference
+sys.path.insert(0, {str(REPO.root)!r})
+from dnncourse.grader import reference
 
 _reference = reference.load("step_by_step")
 
@@ -204,7 +209,7 @@ def test_answers_that_fool_the_kernel_get_nothing_from_the_crosscheck(cheat):
     function, _ = CHEATS[cheat]
     nb = cheating_notebook([CHEATS[cheat]])
     kernel = _by_function(kernel_points(nb, "step_by_step"))
-    full = grade.graded_functions(paths.ROOT, "step_by_step")
+    full = runner.graded_functions(REPO.root, "step_by_step")
     assert kernel[function] == full[function], (
         f"{cheat}: expected the kernel's tests to pay {full[function]}, got {kernel[function]}")
     got, _ = crosscheck_points(nb, "step_by_step")
@@ -261,10 +266,10 @@ def test_disagreements_override_the_gradebook_with_real_nbgrader(tmp_path):
     nb_path = next(cheat.glob("*.ipynb"))
     nb_path.write_text(json.dumps(cheating_notebook(
         [CHEATS["patched_allclose"], CHEATS["runs_the_reference"]])), encoding="utf-8")
-    code, output = grade.nbgrader(course, "generate_assignment", "step_by_step", "--force")
+    code, output = runner.nbgrader(course, "generate_assignment", "step_by_step", "--force")
     assert code == 0, output
     for student in ("honest", "cheater"):
-        result = grade.autograde(course, student, "step_by_step")
+        result = runner.autograde(course, student, "step_by_step")
         assert not result.error, f"{student}: {result.error}"
 
     assert crosscheck.check_submission(course, "step_by_step", "honest") == []
@@ -273,7 +278,7 @@ def test_disagreements_override_the_gradebook_with_real_nbgrader(tmp_path):
     assert {f for f, _, _ in overridden} == {"linear_forward", "update_parameters"}, overridden
     assert all(ours == 0 and theirs > 0 for _, theirs, ours in overridden), overridden
 
-    url = paths.db_url(course)
+    url = Course(course).gradebook_url
     with Gradebook(url) as gb:
         submission = gb.find_submission("step_by_step", "cheater")
         assert submission.score == 100 - 15, f"expected 85, got {submission.score}"

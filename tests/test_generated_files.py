@@ -7,32 +7,37 @@ import pytest
 from conftest import ROOT, cell_text, load_notebook
 from matplotlib.image import imread
 
-from dnncourse import diagrams, examples, paths, sync
-from dnncourse.stubs import placeholders
+from dnncourse.authoring import diagrams, examples, sync
+from dnncourse.authoring.stubs import placeholders
+from dnncourse.course import SHIPPED, Course
+
+REPO = Course()  # this repository's course
 
 
 def test_shared_student_files_match_their_single_source():
     stale = sync.drifted()
-    assert not stale, f"out of date copies {stale}: run python -m dnncourse.sync"
+    assert not stale, f"out of date copies {stale}: run python -m dnncourse.authoring.sync"
 
 
 def test_committed_example_submissions_match_the_generator():
-    assert examples.main(["--check"]) == 0, "submitted/ is stale: run python -m dnncourse.examples"
+    assert examples.main(["--check"]) == 0, (
+        "submitted/ is stale: run python -m dnncourse.authoring.examples")
 
 
 def test_diagrams_are_what_the_script_draws(tmp_path):
     written = diagrams.draw_all(tmp_path)
     assert len(written) == 3, f"expected 3 diagrams, got {written}"
     for path in written:
-        committed = paths.SOURCE / "step_by_step" / "images" / path.name
-        assert committed.exists(), f"{committed} is missing: run python -m dnncourse.diagrams"
+        committed = REPO.source / "step_by_step" / "images" / path.name
+        assert committed.exists(), (
+            f"{committed} is missing: run python -m dnncourse.authoring.diagrams")
         assert np.array_equal(imread(path), imread(committed)), (
-            f"{committed.name} differs from what dnncourse/diagrams.py draws today"
+            f"{committed.name} differs from what dnncourse/authoring/diagrams.py draws today"
         )
 
 
 def test_every_image_the_notebook_shows_exists():
-    notebook = paths.notebook_path(paths.SOURCE, "step_by_step")
+    notebook = REPO.notebook(REPO.source, "step_by_step")
     text = "".join(cell_text(c) for c in load_notebook(notebook)["cells"])
     for name in ("two_layer_flow.png", "l_layer_forward.png", "l_layer_backward.png"):
         assert f"images/{name}" in text, f"the notebook does not show images/{name}"
@@ -60,7 +65,7 @@ def test_repository_keeps_only_generated_copies_of_shared_files(name):
     generated = sorted(p.relative_to(ROOT).as_posix() for p in sync.generated()
                        if p.name == name)
     allowed = set(generated) | {g.replace("source/", "release/", 1) for g in generated}
-    if (paths.SHIPPED / name).exists():
+    if (SHIPPED / name).exists():
         allowed.add(f"dnncourse/shipped/{name}")
     assert set(found) <= allowed, f"hand-kept copies of {name}: {sorted(set(found) - allowed)}"
     for copy in generated:
@@ -69,7 +74,7 @@ def test_repository_keeps_only_generated_copies_of_shared_files(name):
 
 
 def test_building_blocks_are_the_step_by_step_reference_answers():
-    text = (paths.SOURCE / "application" / "dnn_blocks.py").read_text()
+    text = (REPO.source / "application" / "dnn_blocks.py").read_text()
     for name in ("initialize_parameters", "L_model_forward", "L_model_backward",
                  "update_parameters", "compute_cost"):
         assert f"def {name}(" in text, f"dnn_blocks.py lacks {name}"

@@ -5,7 +5,8 @@ import shutil
 
 import pytest
 
-from dnncourse import examples, grade
+from dnncourse.authoring import examples
+from dnncourse.job import runner
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +16,7 @@ def graded(tmp_path_factory):
 
     course = copy_course(tmp_path_factory.mktemp("graded") / "course")
     lines = []
-    results = grade.run(course, jobs=2, out=lines.append)
+    results = runner.run(course, jobs=2, out=lines.append)
     return course, {(r.student, r.assignment): r for r in results}, "\n".join(lines)
 
 
@@ -25,7 +26,7 @@ def test_each_example_gets_its_expected_points_per_function(graded, example):
     course, results, _ = graded
     result = results[example.student, example.assignment]
     assert not result.error, f"{example.student} could not be graded: {result.error}"
-    full = grade.graded_functions(course, example.assignment)
+    full = runner.graded_functions(course, example.assignment)
     expected = examples.expected_points(example, full)
     got = {name: result.points.get(name) for name in full}
     assert got == expected, (
@@ -86,7 +87,7 @@ def test_a_submission_that_cannot_be_read_is_reported_not_scored(course):
             shutil.rmtree(other)
     shutil.rmtree(course / "submitted" / "correct" / "application")
     lines = []
-    results = {r.student: r for r in grade.run(course, jobs=2, out=lines.append)}
+    results = {r.student: r for r in runner.run(course, jobs=2, out=lines.append)}
     assert results["broken"].error, "an unreadable notebook must be reported"
     assert sum(results["correct"].points.values()) == 100, "the other student keeps full points"
     printed = "\n".join(lines)

@@ -9,9 +9,12 @@ import time
 
 from conftest import copy_course
 
-from dnncourse import grade, paths
+from dnncourse.course import Course
+from dnncourse.job import runner
 
-NOTEBOOK = paths.notebook_path(paths.RELEASE, "step_by_step").name
+REPO = Course()  # this repository's course
+
+NOTEBOOK = REPO.notebook(REPO.release, "step_by_step").name
 
 
 def _step_by_step_only(course, students):
@@ -28,7 +31,7 @@ def _gradebook_state(course):
     from nbgrader.api import Gradebook
 
     scores = {}
-    with Gradebook(paths.db_url(course)) as gb:
+    with Gradebook(Course(course).gradebook_url) as gb:
         submissions = gb.assignment_submissions("step_by_step")
         for submission in submissions:
             for notebook in submission.notebooks:
@@ -46,7 +49,7 @@ def test_sanitize_sets_aside_everything_but_the_notebook_and_timestamp(course):
     (folder / "extra").mkdir()
     (folder / "extra" / "notes.txt").write_text("x", encoding="utf-8")
     os.symlink(course / "source", folder / "source_link")
-    moved = grade.sanitize(course, "correct", "step_by_step")
+    moved = runner.sanitize(course, "correct", "step_by_step")
     assert moved == ["extra/", "ipykernel_launcher.py", "numpy.py", "source_link (link)"], moved
     assert sorted(p.name for p in folder.iterdir()) == sorted([NOTEBOOK, "timestamp.txt"])
     aside = course / "set_aside" / "correct" / "step_by_step"
@@ -57,10 +60,10 @@ def test_sanitize_sets_aside_everything_but_the_notebook_and_timestamp(course):
 def test_sanitize_sets_aside_a_notebook_that_is_a_link(course):
     folder = course / "submitted" / "correct" / "step_by_step"
     (folder / NOTEBOOK).unlink()
-    os.symlink(paths.notebook_path(course / "source", "step_by_step"), folder / NOTEBOOK)
-    assert grade.sanitize(course, "correct", "step_by_step") == [f"{NOTEBOOK} (link)"]
+    os.symlink(REPO.notebook(course / "source", "step_by_step"), folder / NOTEBOOK)
+    assert runner.sanitize(course, "correct", "step_by_step") == [f"{NOTEBOOK} (link)"]
     assert not (folder / NOTEBOOK).exists()
-    assert grade.missing_notebook(course, "correct", "step_by_step").startswith(
+    assert runner.missing_notebook(course, "correct", "step_by_step").startswith(
         f"the submission has no {NOTEBOOK}")
 
 
@@ -69,8 +72,8 @@ def test_sanitize_sets_aside_a_submission_folder_that_is_a_link(course):
     os.symlink(target, course / "submitted" / "linked")
     os.makedirs(course / "submitted" / "other")
     os.symlink(course / "source" / "step_by_step", course / "submitted" / "other" / "step_by_step")
-    assert grade.sanitize(course, "linked", "step_by_step") == ["linked (link)"]
-    assert grade.sanitize(course, "other", "step_by_step") == ["step_by_step (link)"]
+    assert runner.sanitize(course, "linked", "step_by_step") == ["linked (link)"]
+    assert runner.sanitize(course, "other", "step_by_step") == ["step_by_step (link)"]
     assert not (course / "submitted" / "linked").exists()
     assert (course / "set_aside" / "other" / "step_by_step").is_symlink()
     assert target.is_dir() and (course / "source" / "step_by_step").is_dir()
@@ -82,7 +85,7 @@ def test_an_interrupted_run_resumes_and_runs_are_idempotent_and_backed_up(tmp_pa
     _step_by_step_only(course, set(students))
 
     # Interrupt a first run while it grades its second student (one at a time).
-    done = course / "autograded" / "correct" / "step_by_step" / grade.MARKER
+    done = course / "autograded" / "correct" / "step_by_step" / runner.MARKER
     second = course / "autograded" / "raises" / "step_by_step"
     job = subprocess.Popen(
         [sys.executable, "-m", "dnncourse.grade", "--course-dir", str(course), "--jobs", "1"],
@@ -95,10 +98,10 @@ def test_an_interrupted_run_resumes_and_runs_are_idempotent_and_backed_up(tmp_pa
         time.sleep(0.1)
     os.killpg(job.pid, signal.SIGTERM)
     job.wait(timeout=60)
-    assert not (second / grade.MARKER).exists(), "the interrupted submission looks complete"
+    assert not (second / runner.MARKER).exists(), "the interrupted submission looks complete"
 
     lines = []
-    resumed = {r.student: r for r in grade.run(course, jobs=2, out=lines.append)}
+    resumed = {r.student: r for r in runner.run(course, jobs=2, out=lines.append)}
     assert resumed["correct"].skipped, (
         "the submission graded before the interruption was graded again")
     for student in students[1:]:
@@ -109,7 +112,7 @@ def test_an_interrupted_run_resumes_and_runs_are_idempotent_and_backed_up(tmp_pa
     assert totals == {"correct": 100, "raises": 95, "typical_mistakes": 71, "untouched": 0}, totals
     assert any("backed up the gradebook" in line for line in lines), lines
 
-    again = grade.run(course, jobs=2, out=lambda line: None)
+    again = runner.run(course, jobs=2, out=lambda line: None)
     assert all(r.skipped for r in again), "a second complete run must not grade anything again"
     assert _gradebook_state(course) == (scores, 4), "a second complete run changed the gradebook"
     backups = sorted((course / "backups").glob("gradebook-*.db"))

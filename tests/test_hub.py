@@ -11,8 +11,7 @@ import shutil
 import time
 
 import pytest
-
-from dnncourse.pgtemp import free_port
+from pgtemp import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -58,8 +57,9 @@ def test_a_class_on_the_hub_grades_into_postgresql(site):
     course = homes[GRADER] / COURSE
     course.mkdir()
     shutil.copy2(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(ROOT / "source" / ASSIGNMENT, course / "source" / ASSIGNMENT,
-                    ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    for folder in ("source", "catalogue"):
+        shutil.copytree(ROOT / folder / ASSIGNMENT, course / folder / ASSIGNMENT,
+                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     run(["chown", "-R", f"{GRADER}:{GRADER}", str(course)])
     grader_env = site.environment(HOME=str(homes[GRADER]), USER=GRADER, DNNCOURSE_DB_URL=db_url)
 

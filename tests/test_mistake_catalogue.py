@@ -7,8 +7,13 @@ import pytest
 from conftest import copy_course
 from mistake_catalogue import CATALOGUE
 
-from dnncourse import crosscheck, examples, grade, paths
-from dnncourse.feedback import function_of
+from dnncourse.authoring import examples
+from dnncourse.course import Course
+from dnncourse.grader import crosscheck
+from dnncourse.grader.feedback import function_of
+from dnncourse.job import runner
+
+REPO = Course()  # this repository's course
 
 
 @pytest.fixture(scope="module")
@@ -18,15 +23,15 @@ def graded(tmp_path_factory):
     shutil.rmtree(course / "submitted")
     for mistake in CATALOGUE:
         examples.write(mistake.example(), course / "submitted")
-    results = grade.run(course, jobs=2, out=lambda line: None)
+    results = runner.run(course, jobs=2, out=lambda line: None)
     return course, {r.student: r for r in results}
 
 
 def test_catalogue_is_large_and_covers_every_function():
     functions = {m.function for m in CATALOGUE}
     assert len(CATALOGUE) >= 30, f"only {len(CATALOGUE)} mistakes"
-    everything = {name for assignment in paths.ASSIGNMENTS
-                  for name in grade.graded_functions(paths.ROOT, assignment)}
+    everything = {name for assignment in REPO.assignment_ids
+                  for name in runner.graded_functions(REPO.root, assignment)}
     assert functions == everything, f"functions without a mistake: {everything - functions}"
     assert len({m.key for m in CATALOGUE}) == len(CATALOGUE), "duplicate keys"
 
@@ -36,7 +41,7 @@ def test_mistake_costs_points_only_where_it_is_made(graded, mistake):
     course, results = graded
     result = results[mistake.example().student]
     assert not result.error, f"{mistake.key} could not be graded: {result.error}"
-    full = grade.graded_functions(course, mistake.assignment)
+    full = runner.graded_functions(course, mistake.assignment)
     lost = {name: full[name] - result.points.get(name, 0) for name in full
             if result.points.get(name, 0) != full[name]}
     assert mistake.function in lost, (

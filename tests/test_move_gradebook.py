@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_course
+from pgtemp import ScratchPostgres, server_bindir
 
-from dnncourse import grade
-from dnncourse.pgtemp import ScratchPostgres, server_bindir
+from dnncourse.job import runner
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +24,7 @@ def test_grades_survive_the_move_to_postgresql(tmp_path, monkeypatch):
     for student in list((course / "submitted").iterdir()):
         if student.name != "correct":
             shutil.rmtree(student)
-    grade.run(course, jobs=1, out=lambda _line: None)
+    runner.run(course, jobs=1, out=lambda _line: None)
 
     # The server runs as `postgres` under root: its folder must be open to that user, which
     # pytest's 0700 temporary folders are not.

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import cell_text, load_notebook, validate
 
-from dnncourse import paths
+from dnncourse.course import Course
 
-ASSIGNMENTS = pytest.mark.parametrize("assignment", paths.ASSIGNMENTS)
+REPO = Course()  # this repository's course
+
+ASSIGNMENTS = pytest.mark.parametrize("assignment", REPO.assignment_ids)
 
 
 def _files(folder):
@@ -21,7 +23,7 @@ def _files(folder):
 
 @ASSIGNMENTS
 def test_committed_release_is_what_generate_assignment_makes(course, assignment):
-    committed = paths.RELEASE / assignment
+    committed = REPO.release / assignment
     fresh = course / "release" / assignment
     env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
     subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", assignment,
@@ -35,7 +37,7 @@ def test_committed_release_is_what_generate_assignment_makes(course, assignment)
 
 @ASSIGNMENTS
 def test_release_contains_no_line_of_the_reference_solutions(assignment):
-    source = load_notebook(paths.notebook_path(paths.SOURCE, assignment))
+    source = load_notebook(REPO.notebook(REPO.source, assignment))
     solution_lines, open_lines = set(), set()
     for cell in source["cells"]:
         inside = False  # within a solution or hidden-test region
@@ -51,7 +53,7 @@ def test_release_contains_no_line_of_the_reference_solutions(assignment):
     # a line that the source also shows outside any solution (a demo call) is no leak
     solution_lines -= open_lines
     assert len(solution_lines) > 10
-    release = paths.notebook_path(paths.RELEASE, assignment)
+    release = REPO.notebook(REPO.release, assignment)
     release_lines = {line.strip() for cell in load_notebook(release)["cells"]
                      for line in cell_text(cell).splitlines()}
     leaked = sorted(solution_lines & release_lines)
@@ -62,7 +64,7 @@ def test_release_contains_no_line_of_the_reference_solutions(assignment):
 
 
 def test_release_shows_placeholders_between_the_markers():
-    release = paths.notebook_path(paths.RELEASE, "step_by_step")
+    release = REPO.notebook(REPO.release, "step_by_step")
     cells = {cell_text(c).splitlines()[0]: cell_text(c) for c in load_notebook(release)["cells"]
              if cell_text(c).startswith("# GRADED FUNCTION:")}
     backward = cells["# GRADED FUNCTION: linear_backward"]
@@ -72,7 +74,7 @@ def test_release_shows_placeholders_between_the_markers():
 
 @ASSIGNMENTS
 def test_every_graded_test_fails_on_the_release(assignment):
-    result = validate(paths.notebook_path(paths.RELEASE, assignment), invert=True)
+    result = validate(REPO.notebook(REPO.release, assignment), invert=True)
     assert "passed" not in result, (
         "these tests pass on the unanswered release: "
         + "; ".join(cell["source"].splitlines()[0] for cell in result["passed"])

@@ -16,7 +16,8 @@ import pytest
 from conftest import copy_course, run_once
 from robustness_cases import CASES
 
-from dnncourse import examples, grade
+from dnncourse.authoring import examples
+from dnncourse.job import runner
 
 CORRECT = next(e for e in examples.EXAMPLES if e.student == "correct"
                and e.assignment == "step_by_step")
@@ -38,11 +39,11 @@ def graded(tmp_path_factory):
         for case in CASES:
             case.write(course / "submitted")
         lines = []
-        results = grade.run(course, jobs=2, out=lines.append)
+        results = runner.run(course, jobs=2, out=lines.append)
         return {"results": [dataclasses.asdict(r) for r in results], "printed": lines}
 
     shared, data = run_once(tmp_path_factory, "robustness", make)
-    results = {r["student"]: grade.Result(**r) for r in data["results"]}
+    results = {r["student"]: runner.Result(**r) for r in data["results"]}
     return shared / "course", results, "\n".join(data["printed"])
 
 
@@ -71,7 +72,7 @@ def test_case_loses_points_only_where_it_breaks(graded, case):
     assert not result.error, (
         f"{case.student} ({case.description}) should be graded, but: {result.error}"
     )
-    full = grade.graded_functions(course, "step_by_step")
+    full = runner.graded_functions(course, "step_by_step")
     expected = {name: case.points.get(name, top) for name, top in full.items()}
     got = {name: result.points.get(name) for name in full}
     assert got == expected, (

@@ -7,10 +7,12 @@ import pytest
 from conftest import cell_text, load_notebook, validate
 from nbclient import NotebookClient
 
-from dnncourse import paths
-from dnncourse.grade import function_of, graded_functions
+from dnncourse.course import Course
+from dnncourse.job.runner import function_of, graded_functions
 
-NOTEBOOK = paths.notebook_path(paths.SOURCE, "step_by_step")
+REPO = Course()  # this repository's course
+
+NOTEBOOK = REPO.notebook(REPO.source, "step_by_step")
 FUNCTIONS = ["initialize_parameters", "initialize_parameters_deep", "linear_forward",
              "linear_activation_forward", "L_model_forward", "compute_cost", "linear_backward",
              "linear_activation_backward", "L_model_backward", "update_parameters"]
@@ -53,7 +55,7 @@ def test_every_graded_function_follows_the_template():
 
 
 def test_points_add_up_to_100_with_a_visible_and_a_hidden_test_per_function():
-    points = graded_functions(paths.ROOT, "step_by_step")
+    points = graded_functions(REPO.root, "step_by_step")
     assert list(points) == FUNCTIONS
     assert sum(points.values()) == 100, f"total {sum(points.values())}, expected 100"
     ids = [c["metadata"]["nbgrader"]["grade_id"] for c in load_notebook(NOTEBOOK)["cells"]

@@ -9,7 +9,7 @@ import types
 
 import numpy as np
 
-from dnncourse import reference
+from dnncourse.grader import reference
 
 # A backward pass is accepted when its relative error to the centred finite
 # difference (step 1e-6, float64) stays below this.

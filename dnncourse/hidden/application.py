@@ -8,7 +8,7 @@ models from the source notebook.
 
 import numpy as np
 
-from dnncourse import reference
+from dnncourse.grader import reference
 from dnncourse.hidden import isolated
 from dnncourse.shipped.test_utils import call, check_array, check_keys, check_scalar, unpack
 

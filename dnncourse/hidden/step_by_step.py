@@ -9,7 +9,7 @@ first rebinds `target` with `isolated`, so only its own mistakes count.
 
 import numpy as np
 
-from dnncourse import reference
+from dnncourse.grader import reference
 from dnncourse.hidden import check_gradient, isolated, numerical_gradient, random_network
 from dnncourse.shipped.test_utils import call, check_array, check_keys, check_scalar, unpack
 

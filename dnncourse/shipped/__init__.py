@@ -1,1 +1,2 @@
-"""Files given to students: `python -m dnncourse.sync` copies them into every assignment folder."""
+"""Files given to students: `python -m dnncourse.authoring.sync` copies them into every
+assignment folder."""

@@ -3,7 +3,7 @@
 Convention used throughout the course: one column per example, so an activation
 matrix A of layer l has shape (n[l], m) for a batch of m examples.
 
-This file is the single source; `python -m dnncourse.sync` copies it into every
+This file is the single source; `python -m dnncourse.authoring.sync` copies it into every
 assignment folder (nbgrader releases only what is in `source/<assignment>/`).
 """
 

@@ -4,7 +4,7 @@ Every check raises AssertionError with a message that names the function and the
 output, says what was expected and what came back (type, shape, a few values) and,
 for the usual mistakes, gives a hint. Nothing is written to stderr.
 
-This file is the single source; `python -m dnncourse.sync` copies it into every
+This file is the single source; `python -m dnncourse.authoring.sync` copies it into every
 assignment folder.
 """
 

@@ -3,7 +3,7 @@
 Each example is the release with every exercise answered by the reference answer
 (solution markers removed), then a few small text edits that plant a mistake, a
 crash or an endless loop; `untouched` is the release as it is. EXPECTED gives the
-points each example must get per graded function. `python -m dnncourse.examples`
+points each example must get per graded function. `python -m dnncourse.authoring.examples`
 rewrites `submitted/`, `--check` reports drift.
 """
 
@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dnncourse import paths
+from dnncourse.course import Course, read_notebook
 
 TIMESTAMP = "2026-11-20 17:00:00.000000 UTC"
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
@@ -81,30 +81,27 @@ def expected_points(example, full_points):
     return {name: example.points.get(name, full) for name, full in full_points.items()}
 
 
-def _source_text(cell):
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
-def answer_cells(assignment):
+def answer_cells(assignment, course=None):
     """Return {solution grade_id: reference answer as a student would type it}."""
-    nb = json.loads(paths.notebook_path(paths.SOURCE, assignment).read_text(encoding="utf-8"))
+    course = course or Course()
     answers = {}
-    for cell in nb["cells"]:
-        meta = cell["metadata"].get("nbgrader", {})
-        if meta.get("solution") and cell["cell_type"] == "code":
-            lines = [line for line in _source_text(cell).split("\n")
+    for cell in read_notebook(course.source_notebook(assignment)).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code":
+            lines = [line for line in cell.source.split("\n")
                      if not line.strip().startswith(SOLUTION_MARKERS)]
             answers[meta["grade_id"]] = "\n".join(lines)
     return answers
 
 
-def build_notebook(example):
+def build_notebook(example, course=None):
     """Return the submitted notebook of `example` as a JSON-ready dict."""
-    release = paths.notebook_path(paths.RELEASE, example.assignment)
+    course = course or Course()
+    release = course.release_notebook(example.assignment)
     nb = json.loads(release.read_text(encoding="utf-8"))
     if example.untouched:
         return nb
-    answers = answer_cells(example.assignment)
+    answers = answer_cells(example.assignment, course)
     for cell in nb["cells"]:
         grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
         if grade_id in answers:
@@ -120,12 +117,13 @@ def build_notebook(example):
     return nb
 
 
-def write(example, root):
+def write(example, root, course=None):
     """Write the submission of `example` under `root` (a `submitted/` folder)."""
+    course = course or Course()
     folder = Path(root) / example.student / example.assignment
     folder.mkdir(parents=True, exist_ok=True)
-    name = paths.notebook_path(paths.RELEASE, example.assignment).name
-    text = json.dumps(build_notebook(example), indent=1, ensure_ascii=False) + "\n"
+    name = course.release_notebook(example.assignment).name
+    text = json.dumps(build_notebook(example, course), indent=1, ensure_ascii=False) + "\n"
     (folder / name).write_text(text, encoding="utf-8")
     (folder / "timestamp.txt").write_text(TIMESTAMP + "\n", encoding="utf-8")
     return folder
@@ -135,9 +133,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report drift, write nothing")
     args = parser.parse_args(argv)
+    course = Course()
     if not args.check:
         for example in EXAMPLES:
-            print(f"wrote {write(example, paths.SUBMITTED).relative_to(paths.ROOT)}")
+            print(f"wrote {write(example, course.submitted).relative_to(course.root)}")
         return 0
     import tempfile
 
@@ -145,13 +144,13 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as tmp:
         for example in EXAMPLES:
             fresh = write(example, tmp)
-            committed = paths.SUBMITTED / example.student / example.assignment
+            committed = course.submission(example.student, example.assignment)
             for path in fresh.iterdir():
                 other = committed / path.name
                 if not other.exists() or other.read_bytes() != path.read_bytes():
-                    stale.append(other.relative_to(paths.ROOT))
+                    stale.append(other.relative_to(course.root))
     for path in stale:
-        print(f"out of date: {path} (run python -m dnncourse.examples)")
+        print(f"out of date: {path} (run python -m dnncourse.authoring.examples)")
     return 1 if stale else 0
 
 

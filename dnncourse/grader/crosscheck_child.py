@@ -149,7 +149,7 @@ def run(program, arrays):
     for name, source in program["modules"]:
         _install(name, source)
     # os._exit would end this process and every function's check with it; in grading it
-    # stops only the kernel, which is restarted (dnncourse/execute.py).
+    # stops only the kernel, which is restarted (dnncourse/kernel/execution.py).
     os._exit = _stop_kernel
     import posix
 

@@ -2,7 +2,7 @@
 
 Importing nbgrader costs about 2.5 s of CPU, as much as grading a notebook; a grading job
 that starts `python -m nbgrader` once per submission pays it every time. Here a server
-process (`python -m dnncourse.forked`, single-threaded, so forking it is safe) imports
+process (`python -m dnncourse.job.forked`, single-threaded, so forking it is safe) imports
 nbgrader once; each command runs in a new process forked from it: still one process per
 command, so a command that crashes or hangs harms nothing else.
 
@@ -23,8 +23,8 @@ from concurrent.futures import Future
 
 # Modules the server imports once, before any command runs.
 PRELOAD = ("nbgrader.apps.nbgraderapp", "nbgrader.converters", "nbgrader.api", "nbclient",
-           "jupyter_client", "nbconvert", "dnncourse.execute", "dnncourse.feedback",
-           "dnncourse.stubs")
+           "jupyter_client", "nbconvert", "dnncourse.kernel.execution", "dnncourse.grader.feedback",
+           "dnncourse.authoring.stubs")
 
 
 def _command(request):
@@ -111,7 +111,7 @@ class Server:
     """Client of one fork server; thread-safe."""
 
     def __init__(self):
-        self._process = subprocess.Popen([sys.executable, "-m", "dnncourse.forked"],
+        self._process = subprocess.Popen([sys.executable, "-m", "dnncourse.job.forked"],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          text=True, bufsize=1)
         self._lock = threading.Lock()

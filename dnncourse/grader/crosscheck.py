@@ -6,12 +6,12 @@ can change what the tests see (monkeypatched numpy or test helpers, objects whos
 has graded a submission, this module takes only the student's answer cells (the code cells
 whose nbgrader id is an answer cell id of the SOURCE notebook; the last copy of an id
 counts), and runs them in a fresh plain-`python` process (no IPython) inside the sandbox
-(`dnncourse.sandbox`: no network, no course files, private /tmp), after a trusted preamble
+(`dnncourse.kernel.sandbox`: no network, no course files, private /tmp), after a trusted preamble
 built from the source notebook (its imports of numpy and of the shipped modules, and its
 `# PROVIDED FUNCTION` cells). The inputs are drawn here, at grading time, with a fresh
 random seed, and sent over stdin as an `.npz`; the child sends back only plain numeric
 arrays as an `.npz` on a separate descriptor. This process loads them with
-`allow_pickle=False`, computes the reference outputs itself (`dnncourse.reference`) and
+`allow_pickle=False`, computes the reference outputs itself (`dnncourse.grader.reference`) and
 compares; nothing the child returns can be an object with behaviour, and nothing it
 computes is believed except the numbers.
 
@@ -48,10 +48,14 @@ from pathlib import Path
 
 import numpy as np
 
-from dnncourse import paths, reference, sandbox
-from dnncourse.crosscheck_child import NUMERIC_KINDS, NotPlain, flatten
+from dnncourse.course import Course
+from dnncourse.grader import reference
+from dnncourse.grader.crosscheck_child import NUMERIC_KINDS, NotPlain, flatten
 from dnncourse.hidden import random_network
+from dnncourse.kernel import sandbox
 from dnncourse.shipped import test_utils
+
+REPO = Course()  # this repository's course
 
 # Seconds one answer cell or one call may run in the child: as nbgrader's cell limit, so
 # a function that passes nbgrader's tests in time passes here in time.
@@ -121,7 +125,7 @@ class Case:
 @functools.cache
 def public_tests(assignment):
     """Return the module source/<assignment>/public_tests.py (published example inputs)."""
-    path = paths.SOURCE / assignment / "public_tests.py"
+    path = REPO.source / assignment / "public_tests.py"
     saved = sys.modules.get("test_utils")
     sys.modules["test_utils"] = test_utils  # the synced copy next to public_tests.py
     try:
@@ -649,13 +653,13 @@ def run_stage(program, cases_by_function, assignment, seed, timeout):
     return outcome
 
 
-def check_notebook(nb, assignment, *, source_dir=paths.SOURCE, seed=None,
+def check_notebook(nb, assignment, *, source_dir=REPO.source, seed=None,
                    call_timeout=CALL_TIMEOUT, stage_timeout=STAGE_TIMEOUT):
     """Cross-check the answers in notebook `nb` (a dict); return {grade_id: CellScore}."""
     seed = secrets.randbits(64) if seed is None else seed
-    source_notebook = paths.notebook_path(Path(source_dir), assignment)
+    source_notebook = REPO.notebook(Path(source_dir), assignment)
     answer_ids, grades = source_cells(source_notebook)
-    references = reference.graded_cells(paths.notebook_path(paths.SOURCE, assignment))
+    references = reference.graded_cells(REPO.notebook(REPO.source, assignment))
     level = levels(assignment)
     all_cases = cases(assignment, seed)
     base = {"modules": modules(source_dir, assignment), "preamble": preamble(source_notebook),
@@ -750,7 +754,7 @@ def check_submission(course_dir, assignment, student, *, url=None, seed=None,
     """
     course_dir = Path(course_dir)
     source_dir = course_dir / "source"
-    name = paths.notebook_path(source_dir, assignment).name
+    name = REPO.notebook(source_dir, assignment).name
     notebook = course_dir / "autograded" / student / assignment / name
     if not notebook.exists():
         return []
@@ -760,4 +764,5 @@ def check_submission(course_dir, assignment, student, *, url=None, seed=None,
         nb = {"cells": []}  # nbgrader wrote it; unreadable means no answers
     scores = check_notebook(nb, assignment, source_dir=source_dir, seed=seed,
                             call_timeout=call_timeout)
-    return apply(url or paths.db_url(course_dir), assignment, student, Path(name).stem, scores)
+    url = url or Course(course_dir).gradebook_url
+    return apply(url, assignment, student, Path(name).stem, scores)

@@ -1,6 +1,7 @@
 """Draw the teaching diagrams for the "Building your Deep Neural Network: Step by Step" notebook.
 
-Run ``python -m dnncourse.diagrams`` to (re)write the PNG files in ``source/step_by_step/images/``.
+Run ``python -m dnncourse.authoring.diagrams`` to (re)write the PNG files in
+``source/step_by_step/images/``.
 """
 
 from pathlib import Path
@@ -12,7 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyBboxPatch
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 IMAGES_DIR = REPO_ROOT / "source" / "step_by_step" / "images"
 
 DPI = 100

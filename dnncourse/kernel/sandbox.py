@@ -1,7 +1,7 @@
 """Run student code under bubblewrap: unprivileged, offline, and blind to everything else.
 
 Used for the autograding kernels (`SandboxedKernelManager`, wired in nbgrader_config.py
-through dnncourse/execute.py) and for the trusted cross-check (`run`). Inside the sandbox:
+through dnncourse/kernel/execution.py) and for the trusted cross-check (`run`). Inside the sandbox:
 
 - the process runs as `nobody` (uid 65534; when the grader is root, it drops to that user
   with setpriv; otherwise a user namespace maps the grader to uid 65534 inside);

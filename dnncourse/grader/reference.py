@@ -17,26 +17,21 @@ from pathlib import Path
 
 import numpy as np
 
-from dnncourse import paths
+from dnncourse.course import Course, read_notebook
 from dnncourse.shipped import dnn_utils
 
 GRADED_MARK = "# GRADED FUNCTION:"
 PROVIDED_MARK = "# PROVIDED FUNCTION:"
-# Assignments whose reference functions another assignment starts from.
-BUILDS_ON = {"application": "step_by_step"}
 # Folder of exported reference cells, used instead of the source notebooks when set.
 EXPORT_ENV = "DNN_COURSE_REFERENCE"
 
 
 def _cells(notebook, mark):
-    with open(notebook, encoding="utf-8") as handle:
-        nb = json.load(handle)
     cells = {}
-    for cell in nb["cells"]:
-        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        if cell["cell_type"] == "code" and source.startswith(mark):
-            name = source.splitlines()[0][len(mark):].strip()
-            cells[name] = source
+    for cell in read_notebook(notebook).cells:
+        if cell.cell_type == "code" and cell.source.startswith(mark):
+            name = cell.source.splitlines()[0][len(mark):].strip()
+            cells[name] = cell.source
     return cells
 
 
@@ -50,29 +45,38 @@ def provided_cells(notebook):
     return _cells(notebook, PROVIDED_MARK)
 
 
-def _reference_cells(assignment):
-    """Return (notebook name, provided cells, graded cells) of an assignment's reference."""
+def _reference_cells(assignment, course):
+    """Return (notebook name, provided cells, graded cells, builds_on) of an assignment."""
     folder = os.environ.get(EXPORT_ENV)
     if folder:
         exported = json.loads((Path(folder) / f"{assignment}.json").read_text(encoding="utf-8"))
-        return exported["notebook"], exported["provided"], exported["graded"]
-    notebook = paths.notebook_path(paths.SOURCE, assignment)
-    return notebook.name, provided_cells(notebook), graded_cells(notebook)
+        return (exported["notebook"], exported["provided"], exported["graded"],
+                exported["builds_on"])
+    notebook = course.source_notebook(assignment)
+    return (notebook.name, provided_cells(notebook), graded_cells(notebook),
+            course.assignment(assignment).builds_on)
 
 
-def export(folder):
+def export(folder, course=None):
     """Write the reference cells of every assignment to `folder` (for DNN_COURSE_REFERENCE)."""
+    course = course or Course()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for assignment in paths.ASSIGNMENTS:
-        name, provided, graded = _reference_cells(assignment)
-        text = json.dumps({"notebook": name, "provided": provided, "graded": graded})
+    for assignment in course.assignment_ids:
+        name, provided, graded, builds_on = _reference_cells(assignment, course)
+        text = json.dumps({"notebook": name, "provided": provided, "graded": graded,
+                           "builds_on": builds_on})
         (folder / f"{assignment}.json").write_text(text, encoding="utf-8")
     return folder
 
 
+def load(assignment, course=None):
+    """Return the reference module of `assignment` of `course` (default: this repository)."""
+    return _load(assignment, course or Course())
+
+
 @functools.cache
-def load(assignment):
+def _load(assignment, course):
     """Return a module holding the reference version of every graded function of `assignment`.
 
     Its GRADED attribute lists the graded functions; HELPERS lists every other function
@@ -84,12 +88,12 @@ def load(assignment):
     helpers = ["sigmoid", "relu", "sigmoid_backward", "relu_backward"]
     for helper in helpers:
         namespace[helper] = getattr(dnn_utils, helper)
-    if assignment in BUILDS_ON:
-        earlier = load(BUILDS_ON[assignment])
+    notebook, provided, graded, builds_on = _reference_cells(assignment, course)
+    if builds_on:
+        earlier = _load(builds_on, course)
         for name in earlier.GRADED:
             namespace[name] = getattr(earlier, name)
         helpers += list(earlier.GRADED)
-    notebook, provided, graded = _reference_cells(assignment)
     for name, source in {**provided, **graded}.items():
         exec(compile(source, f"{notebook}:{name}", "exec"), namespace)
     module.GRADED = tuple(graded)

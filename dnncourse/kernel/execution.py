@@ -19,7 +19,7 @@ nbgrader_config.py puts these classes in place of nbgrader's own in `nbgrader au
   is restarted, the earlier non-test cells that ran without error (imports, definitions,
   demos) are run again silently, and grading goes on with the next cell. nbclient would
   raise DeadKernelError or CellTimeoutError, and nbgrader would grade nothing at all.
-  The kernel runs in the sandbox of dnncourse/sandbox.py (as nobody, offline, seeing only
+  The kernel runs in the sandbox of dnncourse/kernel/sandbox.py (as nobody, offline, seeing only
   its notebook's folder, the data and the Python environment, with a memory limit, so a
   huge allocation raises MemoryError in the student's code); the hidden tests read the
   reference answers from a copy of their cells exported for the kernel.
@@ -44,8 +44,8 @@ from nbgrader.nbgraderformat import SCHEMA_VERSION
 from nbgrader.preprocessors import DeduplicateIds, Execute, OverwriteCells
 from traitlets import Bool, Float, Integer
 
-from dnncourse import reference
-from dnncourse.sandbox import MEMORY_LIMIT, SandboxedKernelManager
+from dnncourse.grader import reference
+from dnncourse.kernel.sandbox import MEMORY_LIMIT, SandboxedKernelManager
 
 DIED = ("DeadKernelError",
         "The Python kernel stopped while this cell ran (os._exit, a crash or no memory left).")
@@ -159,7 +159,7 @@ class RobustExecute(Execute):
     ).tag(config=True)
 
     sandbox = Bool(
-        True, help="Run kernels in the bubblewrap sandbox (dnncourse/sandbox.py).",
+        True, help="Run kernels in the bubblewrap sandbox (dnncourse/kernel/sandbox.py).",
     ).tag(config=True)
 
     probe_timeout = Float(

@@ -1,0 +1,1 @@
+"""The grading job: finding and sanitizing submissions, running them, and the reports."""
