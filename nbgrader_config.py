@@ -13,6 +13,7 @@ from nbgrader.preprocessors import (
     OverwriteCells,
 )
 
+from dnncourse import limits
 from dnncourse.authoring.stubs import PlaceholderStubs
 from dnncourse.grader.feedback import HideHiddenTests
 from dnncourse.kernel.execution import DropDuplicateIds, RestoreCells, RobustExecute
@@ -41,7 +42,7 @@ c.GenerateAssignment.preprocessors = [
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 
 # Seconds each cell may run when validating or autograding; longer cells are interrupted.
-c.Execute.timeout = 30
+c.Execute.timeout = limits.CELL_SECONDS
 
 # Autograde survives broken submissions (dnncourse/kernel/execution.py): duplicated, deleted or
 # re-flagged test cells are restored instead of failing the notebook, and a kernel that

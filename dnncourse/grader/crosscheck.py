@@ -48,6 +48,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dnncourse import limits
 from dnncourse.course import Course
 from dnncourse.grader import reference
 from dnncourse.grader.crosscheck_child import NUMERIC_KINDS, NotPlain, flatten
@@ -59,7 +60,7 @@ REPO = Course()  # this repository's course
 
 # Seconds one answer cell or one call may run in the child: as nbgrader's cell limit, so
 # a function that passes nbgrader's tests in time passes here in time.
-CALL_TIMEOUT = 30
+CALL_TIMEOUT = limits.CELL_SECONDS
 # Seconds one stage (one child process) may take in all; a child that swallows the
 # per-call alarm is stopped here and the stage's functions get 0.
 STAGE_TIMEOUT = 300
@@ -610,8 +611,7 @@ def run_stage(program, cases_by_function, assignment, seed, timeout):
     stdin, seeds = _request(program, cases_by_function, seed)
     argv = [sandbox.python(), "-I", "-c", CHILD.read_text(encoding="utf-8")]
     done = sandbox.run(argv, stdin=stdin, timeout=timeout,
-                       env={"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-                            "MKL_NUM_THREADS": "1"})
+                       env=limits.blas_environment())
     problem = ""
     if done.timed_out:
         problem = f"the cross-check process did not finish within {timeout} s"

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dnncourse import limits
 from dnncourse.authoring import sync
 from dnncourse.course import Course
 from dnncourse.grader import crosscheck
@@ -48,9 +49,8 @@ from dnncourse.kernel import sandbox
 
 REPO = Course()  # this repository's course
 
-# A whole submission may not take longer than this (the per-cell limit is in
-# nbgrader_config.py); a stuck autograde process is killed and reported.
-SUBMISSION_TIMEOUT = 900
+# A stuck autograde process is killed and reported after this many seconds.
+SUBMISSION_TIMEOUT = limits.SUBMISSION_SECONDS
 # What a submission folder may hold besides the assignment's notebooks.
 KEPT_FILES = ("timestamp.txt",)
 # Written into autograded/<student>/<assignment>/ once a submission is completely graded.
@@ -83,8 +83,8 @@ def nbgrader_env():
     env["DNN_COURSE_GRADING"] = "1"
     # The tests multiply small matrices: a BLAS thread per core only slows down kernels
     # that already run side by side, one per core.
-    env.setdefault("OPENBLAS_NUM_THREADS", "1")
-    env.setdefault("OMP_NUM_THREADS", "1")
+    for key, value in limits.blas_environment().items():
+        env.setdefault(key, value)
     return env
 
 

@@ -44,8 +44,9 @@ from nbgrader.nbgraderformat import SCHEMA_VERSION
 from nbgrader.preprocessors import DeduplicateIds, Execute, OverwriteCells
 from traitlets import Bool, Float, Integer
 
+from dnncourse import limits
 from dnncourse.grader import reference
-from dnncourse.kernel.sandbox import MEMORY_LIMIT, SandboxedKernelManager
+from dnncourse.kernel.sandbox import SandboxedKernelManager
 
 DIED = ("DeadKernelError",
         "The Python kernel stopped while this cell ran (os._exit, a crash or no memory left).")
@@ -154,7 +155,7 @@ class RobustExecute(Execute):
     """nbgrader's Execute that restarts a dead or stuck kernel and carries on grading."""
 
     memory_limit = Integer(
-        MEMORY_LIMIT, allow_none=True,
+        limits.MEMORY_BYTES, allow_none=True,
         help="Bytes of memory (RLIMIT_DATA) the kernel may use; None for no limit.",
     ).tag(config=True)
 
@@ -180,7 +181,7 @@ class RobustExecute(Execute):
         self.km = SandboxedKernelManager(
             kernel_name=self.kernel_name, config=self.config, extra_readable=[str(folder)],
             extra_env={reference.EXPORT_ENV: str(folder)},
-            memory_limit=self.memory_limit or MEMORY_LIMIT)
+            memory_limit=self.memory_limit or limits.MEMORY_BYTES)
         return self.km
 
     # nbclient's synchronous entry points wrap the base class coroutines; rewrap ours.

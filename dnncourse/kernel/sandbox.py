@@ -26,23 +26,10 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Dict, Integer, List, Unicode
 
 import dnncourse
+from dnncourse import limits
 
 NOBODY = 65534
 
-# Memory a kernel may take (RLIMIT_DATA: heap and private mappings, numpy arrays included).
-# Measured when grading the correct notebooks (Linux, Python 3.11, numpy with OpenBLAS,
-# 2 cores): the kernel's VmData is 0.13 GB after start, 0.24 GB at the end of Step by Step
-# (resident peak 0.07 GB) and 0.36 GB at the end of the application (resident peak
-# 0.21 GB). Its address space (VmSize, what RLIMIT_AS would limit) is already 0.9 and
-# 1.1 GB, mostly thread stacks and malloc arenas reserved per thread, and grows with the
-# number of cores, so RLIMIT_AS would need a machine-dependent value. 2 GiB leaves five
-# times what the notebooks need and makes a 3 GB array fail with MemoryError.
-MEMORY_LIMIT = 2 * 2**30
-CPU_SECONDS = 900  # a kernel grades one notebook; the wall-clock limits are shorter
-FILE_SIZE = 64 * 2**20  # bytes per file written
-OPEN_FILES = 256
-PROCESSES = 1024  # per user; only set when all sandboxes run as the real nobody
-TMP_SIZE = 256 * 2**20  # bytes of the private /tmp (in memory)
 # Variables passed from the grader's environment into the sandbox when set.
 PASSED_ENV = ("DNN_COURSE_GRADING", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
               "MKL_NUM_THREADS", "LANG", "LC_ALL")
@@ -90,7 +77,7 @@ def _parents(path, made):
     return args
 
 
-def command(argv, *, cwd=None, readable=(), writable=(), env=None, memory=MEMORY_LIMIT,
+def command(argv, *, cwd=None, readable=(), writable=(), env=None, memory=limits.MEMORY_BYTES,
             course_package=True):
     """Return the command line that runs `argv` in the sandbox.
 
@@ -112,7 +99,7 @@ def command(argv, *, cwd=None, readable=(), writable=(), env=None, memory=MEMORY
         if os.path.exists(item):
             args += ["--ro-bind", item, item]
     args += ["--proc", "/proc", "--dev", "/dev",
-             "--size", str(TMP_SIZE), "--perms", "1777", "--tmpfs", "/tmp"]
+             "--size", str(limits.TMP_BYTES), "--perms", "1777", "--tmpfs", "/tmp"]
     made = set()
     for path in environment_paths(course_package):
         args += [*_parents(path, made), "--ro-bind", str(path), str(path)]
@@ -130,17 +117,17 @@ def command(argv, *, cwd=None, readable=(), writable=(), env=None, memory=MEMORY
         args += ["--setenv", key, str(value)]
     if cwd is not None:
         args += ["--chdir", str(cwd)]
-    limits = ["prlimit", f"--data={memory}", f"--cpu={CPU_SECONDS}",
-              f"--fsize={FILE_SIZE}", f"--nofile={OPEN_FILES}"]
+    prlimit = ["prlimit", f"--data={memory}", f"--cpu={limits.CPU_SECONDS}",
+               f"--fsize={limits.FILE_BYTES}", f"--nofile={limits.OPEN_FILES}"]
     if as_root:
         # Root in the sandbox would still be root: become nobody, with no capabilities left.
-        args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--", *limits,
-                 f"--nproc={PROCESSES}", "--", "setpriv", f"--reuid={NOBODY}",
+        args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--", *prlimit,
+                 f"--nproc={limits.PROCESSES}", "--", "setpriv", f"--reuid={NOBODY}",
                  f"--regid={NOBODY}", "--clear-groups", "--inh-caps=-all",
                  "--bounding-set=-all", "--", *argv]
     else:
         args += ["--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY), "--",
-                 *limits, "--", *argv]
+                 *prlimit, "--", *argv]
     return args
 
 
@@ -213,7 +200,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     extra_readable = List(Unicode(), help="More paths the kernel may read.").tag(config=True)
     extra_env = Dict(help="Variables set in the kernel's environment.").tag(config=True)
-    memory_limit = Integer(MEMORY_LIMIT, help="Bytes of data memory (RLIMIT_DATA).").tag(
+    memory_limit = Integer(limits.MEMORY_BYTES, help="Bytes of data memory (RLIMIT_DATA).").tag(
         config=True)
 
     def __init__(self, **kwargs):
