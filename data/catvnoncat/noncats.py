@@ -1,0 +1,107 @@
+"""A non-cat picture: which animal, object or scene (sometimes a cat-like one), on which
+background, where and how big."""
+
+from .animals import bird, dog_body, dog_face, fish, fox_face, mouse, owl, rabbit
+from .backgrounds import background, bg_road, bg_water
+from .objects import ball, car, cup, cushion, house, lamp, plant, teddy
+from .palette import pick
+from .scenes import city, landscape
+
+NONCATS_EASY = [
+    "dog_face",
+    "dog_body",
+    "bird",
+    "fish",
+    "rabbit",
+    "mouse",
+    "car",
+    "house",
+    "cup",
+    "ball",
+    "plant",
+    "lamp",
+    "landscape",
+    "city",
+]
+NONCATS_HARD = ["ginger_dog", "fox", "cushion", "owl", "rabbit_front", "teddy"]
+
+
+def draw_noncat(cv, rng, style, kind=None):
+    """A non-cat picture: an animal, object or scene (sometimes a deliberately cat-like one)."""
+    hard = rng.random() < style["hard"]
+    chosen = pick(rng, NONCATS_HARD if hard else NONCATS_EASY)
+    kind = chosen if kind is None else kind
+    k = rng.uniform(*style["scale"])
+    sh = style["shift"]
+    cx, cy = 32 + rng.uniform(-sh, sh), 34 + rng.uniform(-sh, sh) * 0.6
+    flip = 1 if rng.random() < 0.5 else -1
+    if kind == "fish":
+        bg_water(cv, rng)
+    elif kind == "car":
+        bg_road(cv, rng)
+    elif kind == "landscape":
+        landscape(cv, rng)
+    elif kind == "city":
+        city(cv, rng)
+    elif kind in ("house",):
+        background(cv, rng, style, {"grass": 3, "sky": 1, "gradient": 1})
+    elif kind == "bird":
+        background(cv, rng, style, {"sky": 2, "grass": 1, "gradient": 1, "texture": 1})
+    elif kind == "cushion":
+        background(cv, rng, style, {"sofa": 3, "wall": 1, "texture": 1})
+    elif kind in ("cup", "lamp", "plant", "teddy"):
+        background(cv, rng, style, {"wall": 3, "sofa": 1, "texture": 1, "gradient": 1})
+    elif kind in ("dog_body", "ginger_dog", "rabbit", "mouse"):
+        weights = dict(style["obj_bg"])
+        weights["grass"] = weights.get("grass", 0) + weights.pop("sky", 0)
+        background(cv, rng, style, weights)
+    else:
+        background(cv, rng, style, style["obj_bg"])
+    if kind == "dog_face":
+        dog_face(cv, rng, cx, cy, 17 * k, rng.uniform(-0.3, 0.3))
+    elif kind == "ginger_dog":
+        if rng.random() < 0.5:
+            dog_face(cv, rng, cx, cy, 17 * k, rng.uniform(-0.3, 0.3), (0.92, 0.55, 0.2))
+        else:
+            dog_body(
+                cv,
+                rng,
+                32 - flip * 4 + rng.uniform(-sh, sh) * 0.5,
+                34,
+                13 * k,
+                flip,
+                (0.92, 0.55, 0.2),
+            )
+    elif kind == "dog_body":
+        dog_body(cv, rng, 32 - flip * 4 + rng.uniform(-sh, sh) * 0.5, 34, 13 * k, flip)
+    elif kind == "fox":
+        fox_face(cv, rng, cx, cy + 2, 16 * k, rng.uniform(-0.3, 0.3))
+    elif kind == "owl":
+        owl(cv, rng, cx, cy - 4, 14 * k)
+    elif kind == "teddy":
+        teddy(cv, rng, cx, cy, 17 * k)
+    elif kind == "rabbit_front":
+        rabbit(cv, rng, cx, cy + 2, 16 * k, flip, True)
+    elif kind == "rabbit":
+        rabbit(cv, rng, cx - flip * 3, cy + 2, 17 * k, flip, rng.random() < 0.3)
+    elif kind == "mouse":
+        mouse(cv, rng, cx + flip * 5, cy + 4, 14 * k, flip)
+    elif kind == "bird":
+        bird(cv, rng, cx, cy, 13 * k, flip)
+    elif kind == "fish":
+        fish(cv, rng, cx, cy, 18 * k, flip)
+    elif kind == "car":
+        car(cv, rng, cx, 44 + rng.uniform(-3, 3), 24 * k, flip)
+    elif kind == "house":
+        house(cv, rng, cx, cy + 4, 18 * k)
+    elif kind == "cup":
+        cup(cv, rng, cx, cy + 2, 17 * k)
+    elif kind == "ball":
+        ball(cv, rng, cx, cy + 2, 16 * k)
+    elif kind == "plant":
+        plant(cv, rng, cx, cy + 6, 18 * k)
+    elif kind == "lamp":
+        lamp(cv, rng, cx, cy + 4, 20 * k)
+    elif kind == "cushion":
+        cushion(cv, rng, cx, cy + 2, 20 * k)
+    return kind
