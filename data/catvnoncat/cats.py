@@ -98,13 +98,23 @@ def coat_marks(cv, coat, shape, stripe_angle=0.0, stripes=True):
 
 
 def cat_face(cv, rng, coat, cx, cy, r, tilt=0.0, detail=True):
-    """A cat's head seen from the front: pointed ears, slit pupils, nose, whiskers."""
+    """A cat's head seen from the front, radius r pixels; returns the head's shape.
+
+    `detail` adds the glints, mouth and whiskers (left out when the head is small).
+    """
     f = Frame(cx, cy, r, tilt)
-    base = coat["base"]
+    cat_ears(cv, rng, coat, f)
+    head = cat_head(cv, coat, f, r, rng.uniform(1.0, 1.15))
+    cat_eyes(cv, rng, coat, f, detail)
+    cat_mouth(cv, rng, coat, f, detail)
+    return head
+
+
+def cat_ears(cv, rng, coat, f):
+    """Two pointed ears with a pink inside, in the head's frame `f`."""
     ear_h = rng.uniform(1.35, 1.65)
     spread = rng.uniform(-0.1, 0.12)
-    wide = rng.uniform(1.0, 1.15)
-    ear_col = coat["points"] if coat["points"] is not None else base
+    ear_col = coat["points"] if coat["points"] is not None else coat["base"]
     for side in (-1, 1):
         outer = [(side * 0.98, -0.15), (side * (0.82 + spread), -ear_h), (side * 0.15, -0.82)]
         ear = f.poly(outer)
@@ -114,8 +124,13 @@ def cat_face(cv, rng, coat, cx, cy, r, tilt=0.0, detail=True):
         cx_, cy_ = sum(p[0] for p in outer) / 3, sum(p[1] for p in outer) / 3 + 0.08
         inner = [(cx_ + (x - cx_) * 0.55, cy_ + (y - cy_) * 0.55) for x, y in outer]
         cv.draw(f.poly(inner), coat["inner_ear"])
+
+
+def cat_head(cv, coat, f, r, wide):
+    """The round head with the coat's forehead stripes, patches, points, chest and muzzle;
+    `wide` stretches it sideways. Returns the head's shape."""
     head = union(f.ellipse(0, 0, wide, 0.9), f.ellipse(0, 0.22, wide * 1.03, 0.68))
-    cv.draw(head, base)
+    cv.draw(head, coat["base"])
     if "stripes" in coat:
         period, col, _ = coat["stripes"]
         forehead = f.ellipse(0, -0.62, 0.42, 0.3)
@@ -133,6 +148,11 @@ def cat_face(cv, rng, coat, cx, cy, r, tilt=0.0, detail=True):
     if coat["muzzle"] is not None:
         for side in (-1, 1):
             cv.draw(f.ellipse(side * 0.17, 0.36, 0.22, 0.16), coat["muzzle"])
+    return head
+
+
+def cat_eyes(cv, rng, coat, f, detail):
+    """Two almond eyes with slit pupils (and a glint when `detail`)."""
     outline = (0.08, 0.07, 0.06) if coat["name"] not in ("black", "tuxedo") else (0.45, 0.4, 0.2)
     eye_open = rng.uniform(0.75, 1.15)
     slit = rng.uniform(0.035, 0.09)
@@ -145,6 +165,10 @@ def cat_face(cv, rng, coat, cx, cy, r, tilt=0.0, detail=True):
         cv.draw(f.ellipse(ex, ey, slit, 0.15 * eye_open), (0.03, 0.03, 0.03))
         if detail:
             cv.draw(f.circle(ex - 0.07, ey - 0.06 * eye_open, 0.045), (1.0, 1.0, 1.0))
+
+
+def cat_mouth(cv, rng, coat, f, detail):
+    """The triangular nose, and when `detail` the mouth and three whiskers a side."""
     cv.draw(f.poly([(-0.11, 0.2), (0.11, 0.2), (0.0, 0.32)]), coat["nose"])
     mouth = (
         darker(coat["base"], 0.45) if coat["name"] not in ("black", "tuxedo") else (0.4, 0.4, 0.4)
@@ -162,7 +186,6 @@ def cat_face(cv, rng, coat, cx, cy, r, tilt=0.0, detail=True):
                 y1 = 0.18 + 0.2 * k + rng.uniform(-0.05, 0.05)
                 pts = [(side * 0.3, y0), (side * 0.85, (y0 + y1) / 2 - 0.03), (side * 1.45, y1)]
                 cv.draw(f.stroke(pts, 0.0, min_px=0.28), coat["whisker"])
-    return head
 
 
 def cat_tail(cv, coat, f, pts, r0, r1):

@@ -35,6 +35,14 @@ def draw_noncat(cv, rng, style, kind=None):
     sh = style["shift"]
     cx, cy = 32 + rng.uniform(-sh, sh), 34 + rng.uniform(-sh, sh) * 0.6
     flip = 1 if rng.random() < 0.5 else -1
+    noncat_background(cv, rng, style, kind)
+    noncat_subject(cv, rng, kind, (cx, cy, k, flip, sh))
+    return kind
+
+
+def noncat_background(cv, rng, style, kind):
+    """The background that suits a non-cat of this kind (water for fish, a road for cars, a
+    room for cups ...); scenes paint the whole picture themselves."""
     if kind == "fish":
         bg_water(cv, rng)
     elif kind == "car":
@@ -57,6 +65,12 @@ def draw_noncat(cv, rng, style, kind=None):
         background(cv, rng, style, weights)
     else:
         background(cv, rng, style, style["obj_bg"])
+
+
+def noncat_subject(cv, rng, kind, place):
+    """Draw the animal or object of this kind; `place` = (cx, cy, k, flip, sh): its centre in
+    pixels, size factor, facing (1 or -1) and the split's shift."""
+    cx, cy, k, flip, sh = place
     if kind == "dog_face":
         dog_face(cv, rng, cx, cy, 17 * k, rng.uniform(-0.3, 0.3))
     elif kind == "ginger_dog":
@@ -104,4 +118,3 @@ def draw_noncat(cv, rng, style, kind=None):
         lamp(cv, rng, cx, cy + 4, 20 * k)
     elif kind == "cushion":
         cushion(cv, rng, cx, cy + 2, 20 * k)
-    return kind
