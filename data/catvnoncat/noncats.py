@@ -24,6 +24,21 @@ NONCATS_EASY = [
     "city",
 ]
 NONCATS_HARD = ["ginger_dog", "fox", "cushion", "owl", "rabbit_front", "teddy"]
+GINGER = (0.92, 0.55, 0.2)  # a dog in a ginger cat's colour
+# Kinds drawn upright at the picture's centre: drawing, offset down (pixels), size (pixels
+# per unit of the drawing at size factor 1).
+CENTRED = {
+    "owl": (owl, -4, 14),
+    "teddy": (teddy, 0, 17),
+    "house": (house, 4, 18),
+    "cup": (cup, 2, 17),
+    "ball": (ball, 2, 16),
+    "plant": (plant, 6, 18),
+    "lamp": (lamp, 4, 20),
+    "cushion": (cushion, 2, 20),
+}
+# Kinds that face left or right: drawing, offset forward, offset down, size (as above).
+FACING = {"bird": (bird, 0, 0, 13), "fish": (fish, 0, 0, 18), "mouse": (mouse, 5, 4, 14)}
 
 
 def draw_noncat(cv, rng, style, kind=None):
@@ -71,50 +86,24 @@ def noncat_subject(cv, rng, kind, place):
     """Draw the animal or object of this kind; `place` = (cx, cy, k, flip, sh): its centre in
     pixels, size factor, facing (1 or -1) and the split's shift."""
     cx, cy, k, flip, sh = place
-    if kind == "dog_face":
+    if kind in CENTRED:
+        draw, dy, size = CENTRED[kind]
+        draw(cv, rng, cx, cy + dy, size * k)
+    elif kind in FACING:
+        draw, dx, dy, size = FACING[kind]
+        draw(cv, rng, cx + flip * dx, cy + dy, size * k, flip)
+    elif kind == "dog_face":
         dog_face(cv, rng, cx, cy, 17 * k, rng.uniform(-0.3, 0.3))
-    elif kind == "ginger_dog":
-        if rng.random() < 0.5:
-            dog_face(cv, rng, cx, cy, 17 * k, rng.uniform(-0.3, 0.3), (0.92, 0.55, 0.2))
-        else:
-            dog_body(
-                cv,
-                rng,
-                32 - flip * 4 + rng.uniform(-sh, sh) * 0.5,
-                34,
-                13 * k,
-                flip,
-                (0.92, 0.55, 0.2),
-            )
-    elif kind == "dog_body":
-        dog_body(cv, rng, 32 - flip * 4 + rng.uniform(-sh, sh) * 0.5, 34, 13 * k, flip)
+    elif kind == "ginger_dog" and rng.random() < 0.5:
+        dog_face(cv, rng, cx, cy, 17 * k, rng.uniform(-0.3, 0.3), GINGER)
+    elif kind in ("dog_body", "ginger_dog"):
+        color = GINGER if kind == "ginger_dog" else None
+        dog_body(cv, rng, 32 - flip * 4 + rng.uniform(-sh, sh) * 0.5, 34, 13 * k, flip, color)
     elif kind == "fox":
         fox_face(cv, rng, cx, cy + 2, 16 * k, rng.uniform(-0.3, 0.3))
-    elif kind == "owl":
-        owl(cv, rng, cx, cy - 4, 14 * k)
-    elif kind == "teddy":
-        teddy(cv, rng, cx, cy, 17 * k)
     elif kind == "rabbit_front":
         rabbit(cv, rng, cx, cy + 2, 16 * k, flip, True)
     elif kind == "rabbit":
         rabbit(cv, rng, cx - flip * 3, cy + 2, 17 * k, flip, rng.random() < 0.3)
-    elif kind == "mouse":
-        mouse(cv, rng, cx + flip * 5, cy + 4, 14 * k, flip)
-    elif kind == "bird":
-        bird(cv, rng, cx, cy, 13 * k, flip)
-    elif kind == "fish":
-        fish(cv, rng, cx, cy, 18 * k, flip)
     elif kind == "car":
         car(cv, rng, cx, 44 + rng.uniform(-3, 3), 24 * k, flip)
-    elif kind == "house":
-        house(cv, rng, cx, cy + 4, 18 * k)
-    elif kind == "cup":
-        cup(cv, rng, cx, cy + 2, 17 * k)
-    elif kind == "ball":
-        ball(cv, rng, cx, cy + 2, 16 * k)
-    elif kind == "plant":
-        plant(cv, rng, cx, cy + 6, 18 * k)
-    elif kind == "lamp":
-        lamp(cv, rng, cx, cy + 4, 20 * k)
-    elif kind == "cushion":
-        cushion(cv, rng, cx, cy + 2, 20 * k)
