@@ -1,5 +1,5 @@
-"""Shapes as (bbox, inside) pairs, bbox = (x0, x1, y0, y1) in output pixels and inside(X, Y) a
-bool array over coordinate grids X, Y of one shape; and smooth value noise for patterns."""
+"""Shapes, each a pair (bbox, inside): bbox = (x0, x1, y0, y1) in output pixels, inside(X, Y) a
+bool array (X and Y broadcast) true at the points inside; and smooth value noise for patterns."""
 
 import math
 
