@@ -1,6 +1,5 @@
 """Shared helpers for the test suite: a scratch copy of the course and nbgrader's validator."""
 
-import fcntl
 import json
 import os
 import shutil
@@ -8,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from dnncourse.course import Course
 
@@ -70,14 +70,14 @@ def run_once(tmp_path_factory, name, make):
     (folder, what it returned), which must be JSON.
 
     A grading batch takes minutes: the first worker that asks runs it, the others wait on
-    a lock and read its result from disk.
+    a file lock and read its result from disk (pytest-xdist's documented recipe for
+    session-scoped work: a FileLock in the temporary folder all workers share).
     """
     base = tmp_path_factory.getbasetemp()
     shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
     shared.mkdir(exist_ok=True)
     saved = shared / "results.json"
-    with open(shared / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(shared / "lock"):
         if not saved.exists():
             saved.write_text(json.dumps(make(shared)), encoding="utf-8")
     return shared, json.loads(saved.read_text(encoding="utf-8"))

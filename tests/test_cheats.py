@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import fairness_cases
+import psutil
 import pytest
 from cheat_cases import ATTACKS, NOTEBOOK
 from conftest import copy_course, run_once, secret_lines
@@ -118,18 +119,16 @@ def _processes(course):
     """Return descriptions of processes left by the attacks: a marker in the command line,
     or the sandbox user with its working folder or command line in the course."""
     found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+    # psutil skips processes that end meanwhile and gives None for what it may not read
+    for proc in psutil.process_iter(["cmdline", "uids", "cwd"]):
+        if proc.pid == os.getpid():
             continue
-        cmdline = _read(proc / "cmdline").replace(b"\0", b" ").decode(errors="replace")
-        try:
-            uid = proc.stat().st_uid
-            cwd = os.readlink(proc / "cwd")
-        except OSError:
-            uid, cwd = None, ""
+        cmdline = " ".join(proc.info["cmdline"] or ())
+        uid = proc.info["uids"].effective if proc.info["uids"] else None
+        cwd = proc.info["cwd"] or ""
         ours = str(course) in cwd or str(course) in cmdline
         if MARKER in cmdline or (uid == NOBODY and ours):
-            found.append(f"pid {proc.name} uid {uid} cwd {cwd}: {cmdline[:200]}")
+            found.append(f"pid {proc.pid} uid {uid} cwd {cwd}: {cmdline[:200]}")
     return found
 
 
