@@ -20,7 +20,8 @@ pytestmark = pytest.mark.slow
 def test_grades_survive_the_move_to_postgresql(tmp_path, monkeypatch):
     monkeypatch.delenv("DNNCOURSE_DB_URL", raising=False)
     course = copy_course(tmp_path / "course", items=("nbgrader_config.py", "submitted"))
-    shutil.copytree(ROOT / "source" / "step_by_step", course / "source" / "step_by_step")
+    for folder in ("source", "catalogue"):
+        shutil.copytree(ROOT / folder / "step_by_step", course / folder / "step_by_step")
     for student in list((course / "submitted").iterdir()):
         if student.name != "correct":
             shutil.rmtree(student)

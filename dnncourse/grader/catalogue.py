@@ -83,17 +83,17 @@ def load(course, assignment):
     """Return {function name: GradedFunction} of the catalogue of `assignment` in `course`."""
     with shipped_modules():
         package = course.catalogue(assignment)
-        hidden = _submodule(package, "hidden")
+        hidden = submodule(package, "hidden")
     return {function.name: function for function in hidden.FUNCTIONS}
 
 
 def public_module(course, assignment):
     """Return the catalogue's public.py module of `assignment` (its published examples)."""
     with shipped_modules():
-        return _submodule(course.catalogue(assignment), "public")
+        return submodule(course.catalogue(assignment), "public")
 
 
-def _submodule(package, name):
+def submodule(package, name):
     import importlib
 
     return importlib.import_module(f"{package.__name__}.{name}")

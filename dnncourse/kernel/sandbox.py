@@ -48,7 +48,7 @@ def bwrap():
 
 def python():
     """Return the interpreter to run inside the sandbox (this environment's)."""
-    return sys.executable
+    return os.path.abspath(sys.executable)
 
 
 def environment_paths():

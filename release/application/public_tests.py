@@ -28,6 +28,9 @@ from test_utils import (
 )
 
 VISIBLE_SETTINGS = {"learning_rate": 0.05, "num_iterations": 201}  # costs at 0, 100, 200
+# A second run of the published example with other settings: a model that does not use the
+# learning_rate it is given gets its second cost wrong.
+OTHER_SETTINGS = {"learning_rate": 0.02, "num_iterations": 101}
 
 
 def _data(seed, n_x, m):
@@ -140,9 +143,15 @@ EXPECTED_TWO_LAYER_PARAMETERS = {
 }
 
 
+EXPECTED_TWO_LAYER_OTHER_COSTS = [0.6930960237418553, 0.6841997561647197]
+
+
 def two_layer_model_examples():
-    return [Example(_label(VISIBLE_SETTINGS), two_layer_model_case(),
-                    (EXPECTED_TWO_LAYER_PARAMETERS, EXPECTED_TWO_LAYER_COSTS), VISIBLE_SETTINGS)]
+    X, Y, dims = two_layer_model_case()
+    return [Example(_label(VISIBLE_SETTINGS), (X, Y, dims),
+                    (EXPECTED_TWO_LAYER_PARAMETERS, EXPECTED_TWO_LAYER_COSTS), VISIBLE_SETTINGS),
+            Example(_label(OTHER_SETTINGS), (X, Y, dims),
+                    (_shapes(dims), EXPECTED_TWO_LAYER_OTHER_COSTS), OTHER_SETTINGS)]
 
 
 def two_layer_model_shape_examples():
@@ -190,9 +199,15 @@ EXPECTED_L_LAYER_PARAMETERS = {
 }
 
 
+EXPECTED_L_LAYER_OTHER_COSTS = [0.8610676096787451, 0.6107633323587213]
+
+
 def L_layer_model_examples():
-    return [Example(_label(VISIBLE_SETTINGS), L_layer_model_case(),
-                    (EXPECTED_L_LAYER_PARAMETERS, EXPECTED_L_LAYER_COSTS), VISIBLE_SETTINGS)]
+    X, Y, dims = L_layer_model_case()
+    return [Example(_label(VISIBLE_SETTINGS), (X, Y, dims),
+                    (EXPECTED_L_LAYER_PARAMETERS, EXPECTED_L_LAYER_COSTS), VISIBLE_SETTINGS),
+            Example(_label(OTHER_SETTINGS), (X, Y, dims),
+                    (_shapes(dims), EXPECTED_L_LAYER_OTHER_COSTS), OTHER_SETTINGS)]
 
 
 def L_layer_model_shape_examples():

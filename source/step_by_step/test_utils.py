@@ -16,6 +16,7 @@ assignment folder.
 import contextlib
 import copy
 import linecache
+import re
 import sys
 import textwrap
 import traceback
@@ -107,7 +108,8 @@ def preview(value, items=4):
 
 def _failed_assert(exc, name):
     """Describe an assert statement of the student's function that failed: which line, in
-    which function, and the shapes of the arrays it names."""
+    which function, the shapes of the arrays it names and, for a shape check, the likely
+    cause."""
     frames = [f for f in traceback.walk_tb(exc.__traceback__)
               if _is_notebook(f[0].f_code.co_filename)]
     if not frames:
@@ -115,14 +117,34 @@ def _failed_assert(exc, name):
     frame, lineno = frames[-1]
     line = linecache.getline(frame.f_code.co_filename, lineno).strip() or "assert ..."
     owner = frame.f_code.co_name
-    shapes = [f"{key} has shape {value.shape}" for key, value in frame.f_locals.items()
-              if isinstance(value, np.ndarray) and key in line]
-    where = owner if owner == name else f"{owner} (called by {name})"
+    arrays = {key: value for key, value in frame.f_locals.items()
+              if isinstance(value, np.ndarray)}
+    shapes = [f"{key} has shape {value.shape}" for key, value in arrays.items()
+              if re.search(rf"\b{re.escape(key)}\b", line)]
+    where = owner if owner == name.split("(")[0] else f"{owner} (called by {name})"
     detail = f"; {', '.join(shapes)}" if shapes else ""
-    return CheckFailure(
-        name, "", f"stopped at its own check in {where}: `{line}` is false{detail}",
-        hint="An array built just before it has the wrong shape: compare it with the shapes"
-             " in the docstring.")
+    return CheckFailure(name, "", f"stopped at its own check in {where}: `{line}` is false"
+                        f"{detail}", hint=_assert_hint(line, frame, arrays))
+
+
+def _assert_hint(line, frame, arrays):
+    """For `assert X.shape == <shape>`: what the wrong shape of X suggests, or a general
+    hint. The right side is the student's own expression, evaluated in their frame."""
+    general = ("An array built just before it has the wrong shape: compare it with the"
+               " shapes in the docstring.")
+    match = re.match(r"assert\s+(\w+)\.shape\s*==\s*(.+?)\s*(?:,.*)?$", line)
+    if not match or match.group(1) not in arrays:
+        return general
+    try:
+        right = eval(match.group(2), frame.f_globals, dict(frame.f_locals))
+        shape = tuple(right.shape if isinstance(right, np.ndarray) else right)
+    except Exception:  # the student's expression may fail: fall back to the general hint
+        return general
+    name = match.group(1)
+    # A gradient is more likely confused with another gradient (db with dW) than with W.
+    others = dict(sorted(((key, value) for key, value in arrays.items() if key != name),
+                         key=lambda item: not item[0].startswith(name[0])))
+    return _shape_hint(arrays[name], shape, others) or general
 
 
 def call(function, name, *args, **kwargs):
@@ -162,19 +184,41 @@ def raised(name, exc):
     if "NoneType" in str(exc) or ("None" in str(exc) and isinstance(exc, TypeError)):
         return CheckFailure(name, "", f"still uses a None placeholder ({text})",
                             hint=FILL_IN_HINT)
+    function = name.split("(")[0]
     if type(exc).__name__ == "HelperError":  # the grader refused the arguments
-        return CheckFailure(name, "", f"called {exc}{_line(exc)}")
-    return CheckFailure(name, "", f"raised {text}{_line(exc)}")
+        return CheckFailure(name, "", f"called {exc}{_line(exc, function)}",
+                            hint=_product_hint(str(exc)))
+    return CheckFailure(name, "", f"raised {text}{_line(exc, function)}",
+                        hint=_product_hint(str(exc)))
 
 
-def _line(exc):
-    """' at line 16 of linear_forward: `Z = ...`' for the student's line that raised `exc`."""
+def _product_hint(text):
+    """A hint for numpy's errors about the shapes of a product, or ''."""
+    if "could not be broadcast" in text:
+        return ("`*` multiplies element by element; a matrix product needs np.dot (or @), and"
+                " its operands' shapes must fit.")
+    if "not aligned" in text or "matmul: Input operand" in text:
+        return ("In np.dot(X, Y) the columns of X must match the rows of Y: check which arrays"
+                " you multiply, their order and their transposes.")
+    return ""
+
+
+def _line(exc, function=None):
+    """Where the student's code raised `exc`: the line of `function` (the function under
+    test) that led there, and the line that raised, when that is another function's."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_notebook(f.filename)]
     if not frames:
         return ""
-    frame = frames[-1]
-    line = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
-    return f" at line {frame.lineno} of {frame.name}: `{line}`"
+
+    def text(frame):
+        line = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
+        return f"line {frame.lineno} of {frame.name}: `{line}`"
+
+    own = [f for f in frames if f.name == function]
+    where = f" at {text(frames[-1])}"
+    if own and own[-1] is not frames[-1]:
+        where = f" at {text(own[-1])}, in {text(frames[-1])}"
+    return where
 
 
 def unpack(result, name, names):
@@ -225,7 +269,8 @@ def _value_hint(got, expected, m, kind):
     if denom == 0:
         return ""
     ratio = float(g @ e) / denom
-    if not np.allclose(g, ratio * e, rtol=1e-6, atol=1e-10):
+    # Published values are rounded to 8 decimals: a factor shows within 1e-4.
+    if not np.allclose(g, ratio * e, rtol=1e-4, atol=1e-8 * float(np.abs(e).max())):
         return ""
     if np.isclose(ratio, -1):
         return "Every value has the wrong sign."
