@@ -380,7 +380,7 @@ def test_student_and_instructor_in_the_browser(tmp_path, chromium, monkeypatch):
 
     # The instructor's course: no example submissions, so grading sees only this student's.
     course = copy_course(scratch / "course", items=("nbgrader_config.py", "catalogue", "source",
-                                                   "release", "data"))
+                                                   "release", "data"), examples=False)
     (course / "submitted").mkdir()
     write_exchange_config(course / "nbgrader_config.py", exchange, cache)
     # The student's home, with nbgrader's student-side settings only.
