@@ -350,8 +350,8 @@ def close_dialog(page):
 @pytest.fixture
 def chromium():
     if not CHROMIUM.exists():
-        pytest.fail(f"expected Debian's Chromium at {CHROMIUM}, found none: run `make setup` "
-                    "(debian-packages.txt lists it)")
+        pytest.fail(f"expected Debian's Chromium at {CHROMIUM}, found none: run `make test` "
+                    "(debian-packages-test.txt lists it)")
     return CHROMIUM
 
 
