@@ -17,6 +17,7 @@ $(STAMP): requirements.txt pyproject.toml debian-packages.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m dnncourse.nbgrader_guard --install
 	touch $@
 
 # The hub deployment: PostgreSQL, Node.js and npm (Debian's `npm` package only where

@@ -1,6 +1,7 @@
 """nbgrader settings for this course. nbgrader reads this file only from the course root."""
 
 import os
+import sys
 from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
@@ -21,6 +22,11 @@ from dnncourse.kernel.execution import DropDuplicateIds, RestoreCells, RobustExe
 ROOT = Path(__file__).resolve().parent
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+# nbgrader runs the `alembic` command from PATH when it makes or upgrades a gradebook
+# (`nbgrader db ...`, the first command of a course): this environment's bin goes first, so
+# `.venv/bin/nbgrader` works without activating the environment.
+os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 
 c.CourseDirectory.course_id = "deep-nn"
 c.CourseDirectory.root = str(ROOT)
