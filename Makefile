@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HUB_STAMP := $(VENV)/.installed-hub
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: grade demo test setup setup-hub setup-test release examples diagrams sync \
+.PHONY: grade demo test setup setup-hub setup-test release handout examples diagrams sync \
 	lint clean
 
 $(STAMP): requirements.txt pyproject.toml debian-packages.txt
@@ -52,6 +52,10 @@ demo: $(STAMP)
 ## The whole test suite (CI runs exactly this).
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+## Per assignment, what a student may have: handouts/<assignment>/ and handouts/<assignment>.zip.
+handout: $(STAMP)
+	$(BIN)/python -m dnncourse.authoring.handout
 
 ## Tools for course authors.
 sync: $(STAMP)
