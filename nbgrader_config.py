@@ -18,6 +18,8 @@ from dnncourse import limits
 from dnncourse.authoring.stubs import PlaceholderStubs
 from dnncourse.grader.feedback import HideHiddenTests
 from dnncourse.kernel.execution import DropDuplicateIds, RestoreCells, RobustExecute
+from dnncourse.lateness import LatePenalty
+from dnncourse.lms.collect import LmsCollector
 
 ROOT = Path(__file__).resolve().parent
 
@@ -62,3 +64,13 @@ c.Autograde.sanitize_preprocessors = [
 c.Autograde.autograde_preprocessors = [
     _robust.get(step, step) for step in _steps["autograde_preprocessors"].default()
 ]
+
+# Lateness: the due date in the gradebook (nbgrader db assignment add ... --duedate=...),
+# extensions (python -m dnncourse.extension), timestamp.txt, and this policy
+# (dnncourse/lateness.py: 10 % of the score per started day late).
+c.AssignLatePenalties.plugin_class = LatePenalty
+
+# LMS archives: `nbgrader zip_collect ASSIGNMENT` reads Canvas's and Moodle's file names
+# (dnncourse/lms/collect.py); the Canvas grade export is
+# `nbgrader export --exporter=dnncourse.lms.export.CanvasExport --to reports/canvas.csv`.
+c.ZipCollectApp.collector_plugin = LmsCollector
