@@ -22,13 +22,17 @@ def grant(course, assignment, student, days=0, hours=0):
     date that now holds for them (None when the assignment has no due date)."""
     with Gradebook(course.gradebook_url) as gradebook:
         try:
-            gradebook.find_assignment(assignment)
+            notebooks = len(gradebook.find_assignment(assignment).notebooks)
         except MissingEntry:
+            notebooks = None
+        if not notebooks:
+            found = "no such assignment" if notebooks is None else "it without notebooks"
+            # A submission record on an assignment without notebooks would make nbgrader's
+            # generate_assignment refuse to release it ("there are submissions").
             raise SystemExit(
-                f"expected the assignment {assignment!r} in the gradebook, found none: "
-                "release it first (make grade releases every assignment) or add it with "
-                f"nbgrader db assignment add {assignment} --duedate='YYYY-MM-DD HH:MM:SS UTC'"
-            ) from None
+                f"expected {assignment!r} released into the gradebook before an extension, "
+                f"found {found}: run make release (or nbgrader generate_assignment "
+                f"{assignment}) first")
         gradebook.update_or_create_student(student)
         try:
             gradebook.find_submission(assignment, student)

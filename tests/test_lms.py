@@ -240,8 +240,8 @@ def test_feedback_bundles_per_student_and_for_the_lms_upload(tmp_path):
     with zipfile.ZipFile(upload) as zf:
         uploaded = sorted(zf.namelist())
     stem = NOTEBOOK.removesuffix(".ipynb")
-    assert uploaded == [f"doejane_4242_98765_{stem}_{html}",
-                        f"smithjohn_LATE_4343_98770_{stem}_{html}"], uploaded
+    assert uploaded == [f"doejane_4242_98765_{stem}_feedback.html",
+                        f"smithjohn_LATE_4343_98770_{stem}_feedback.html"], uploaded
     for name in uploaded:  # what Canvas reads back: the first two numbers
         numbers = [word for word in name.split("_") if word.isdigit()][:2]
         assert numbers in (["4242", "98765"], ["4343", "98770"]), name

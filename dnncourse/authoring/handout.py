@@ -4,8 +4,8 @@
 and `handouts/<assignment>.zip` (which unpacks into `<assignment>/`) from the release, never
 from source/: the release folder as nbgrader made it, the data files the catalogue names
 (DATA_FILES, in `data/` beside the notebook, where the notebook looks first), the pinned
-packages a student installs (the lines of the course's requirements.txt), the student's
-instructions (README.md: the README's "For students" section) and a student-side
+packages a student installs (the lines of this repository's requirements.txt), the
+student's instructions (README.md: the README's "For students" section) and a student-side
 nbgrader_config.py. Nothing of source/, the examples or dnncourse/ goes in. An assignment
 that builds on another ships that one's reference answers (dnn_blocks.py): hand it out
 only after the other's deadline.
@@ -48,9 +48,9 @@ def student_section(readme=REPOSITORY / "README.md"):
     return "\n".join(lines[start:end]).strip() + "\n"
 
 
-def student_requirements(course):
-    """Return the pinned packages a student installs: the course's grading requirements."""
-    lines = (course.root / "requirements.txt").read_text(encoding="utf-8").splitlines()
+def student_requirements(requirements=REPOSITORY / "requirements.txt"):
+    """Return the pinned packages a student installs: grading's requirements."""
+    lines = Path(requirements).read_text(encoding="utf-8").splitlines()
     pins = [line for line in lines if line.strip() and not line.startswith("#")]
     return ("# What this assignment needs, pinned: pip install -r requirements.txt\n"
             + "\n".join(pins) + "\n")
@@ -73,10 +73,9 @@ def write(course, assignment_id, out):
                                     "which does not exist")
         (folder / "data").mkdir(exist_ok=True)
         shutil.copy2(source, folder / "data" / name)
-    (folder / "requirements.txt").write_text(student_requirements(course), encoding="utf-8")
+    (folder / "requirements.txt").write_text(student_requirements(), encoding="utf-8")
     (folder / "nbgrader_config.py").write_text(STUDENT_CONFIG, encoding="utf-8")
-    (folder / "README.md").write_text(student_section(course.root / "README.md"),
-                                      encoding="utf-8")
+    (folder / "README.md").write_text(student_section(), encoding="utf-8")
     archive = Path(out) / f"{assignment_id}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(folder.rglob("*")):

@@ -18,7 +18,6 @@ It prints what it wrote and names every submitting student without feedback.
 import argparse
 import sys
 import zipfile
-from pathlib import PurePosixPath
 
 from dnncourse.course import Course
 from dnncourse.lms import names
@@ -41,8 +40,9 @@ def lms_names(course, assignment):
 
 
 def upload_name(parsed, html):
-    """The name of a feedback file in the LMS's upload zip: the submission's own prefix."""
-    return f"{parsed.prefix}{PurePosixPath(parsed.file).stem}_{html.name}"
+    """The name of a feedback file in the LMS's upload zip: the submission's own prefix,
+    then `<notebook>_feedback.html`."""
+    return f"{parsed.prefix}{html.stem}_feedback{html.suffix}"
 
 
 def write(course, assignment, out=print):
