@@ -7,6 +7,7 @@ import csv
 import os
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -141,3 +142,21 @@ def test_feedback_goes_back_per_student_and_as_a_canvas_upload(term):
     assert uploaded == sorted([f"doejane_4242_98000_{stem}_feedback.html",
                                f"smithjohn_LATE_4343_98001_{stem}_feedback.html",
                                f"leeann_LATE_4444_98002_{stem}_feedback.html"]), uploaded
+
+
+def test_a_terms_data_packs_and_stays_out_of_git(term):
+    course, _ = term
+    folders = ["submitted", "downloaded", "gradebook.db", "autograded", "feedback", "reports",
+               "backups"]
+    # docs/instructor.md's command, as written, in the course root
+    run(course, "tar", "czf", "../deep-nn-term.tar.gz", *folders)
+    with tarfile.open(course.parent / "deep-nn-term.tar.gz") as archive:
+        packed = {name.split("/")[0] for name in archive.getnames()}
+    assert packed == set(folders), f"expected {folders} in the archive, got {sorted(packed)}"
+    # In the repository, git ignores all of it (a folder is named with its slash).
+    paths = [f"{name}/" if (course / name).is_dir() else name for name in folders]
+    paths += ["students.csv", "grades.csv", "handouts/"]
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", *paths], cwd=REPO.root,
+                             text=True, capture_output=True).stdout.split()
+    assert sorted(ignored) == sorted(paths), (
+        f"git would not ignore {sorted(set(paths) - set(ignored))}")
