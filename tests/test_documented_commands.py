@@ -92,7 +92,8 @@ COMMANDS = {
         TEST, HUB),
     "nbgrader collect step_by_step": (TEST, HUB),
     "python -m dnncourse.grade --course-dir ~/deep-nn": (TEST, HUB),
-    "nbgrader release_feedback step_by_step": (TEST, HUB),
+    "nbgrader release_feedback step_by_step": (
+        TEST, "tests/test_documented_commands.py::test_release_feedback_after_the_grading_job"),
     # docs/deployment.md
     "git clone <course repository> /opt/dnncourse && cd /opt/dnncourse": (
         SKIP, "needs the course's own repository address; CI starts from a clean clone"),
@@ -277,3 +278,33 @@ def test_student_jupyterlab_in_a_handout_is_quiet(tmp_path):
     problems = [line for line in text.splitlines()
                 if "ERROR" in line or "not a subdirectory" in line or "Traceback" in line]
     assert not problems, f"JupyterLab in the handout logged problems: {problems}"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the grading job's sanitizer keeps only the notebook and timestamp.txt of a submission "
+    "(dnncourse/job/runner.py, KEPT_FILES) and sets aside the submission_secret.txt that "
+    "nbgrader collect copies in, so the feedback lacks it and nbgrader's release_feedback "
+    "stops with FileNotFoundError; the job's rewrite (helper dask) must keep that file"))
+def test_release_feedback_after_the_grading_job(tmp_path):
+    """The README's hub workflow ends with `nbgrader release_feedback` after the grading job;
+    here with an exchange in a scratch folder and a submission as `nbgrader collect` leaves it."""
+    course = copy_course(tmp_path / "course", examples=False)
+    exchange = tmp_path / "exchange"
+    exchange.mkdir(mode=0o1777)
+    exchange.chmod(0o1777)
+    with open(course / "nbgrader_config.py", "a", encoding="utf-8") as config:
+        config.write(f"\nc.Exchange.root = {str(exchange)!r}\n")
+    folder = course / "submitted" / "correct" / "step_by_step"
+    shutil.copytree(REPO.examples / "correct" / "step_by_step", folder)
+    (folder / "submission_secret.txt").write_text("4b1c0ffee\n")  # what collect copies in
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep
+               + os.environ["PATH"])
+    env.pop("DNNCOURSE_DB_URL", None)
+    subprocess.run([sys.executable, "-m", "dnncourse.grade", "--course-dir", str(course)],
+                   cwd=course, env=env, capture_output=True, check=True)
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "release_feedback",
+                           "step_by_step"], cwd=course, env=env, text=True,
+                          capture_output=True, check=False)
+    assert done.returncode == 0, f"release_feedback failed:\n{done.stderr[-2000:]}"
+    released = list((exchange / "deep-nn" / "feedback").glob("*.html"))
+    assert len(released) == 1, f"expected the feedback in the exchange, got {released}"
