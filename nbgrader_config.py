@@ -1,6 +1,7 @@
 """nbgrader settings for this course. nbgrader reads this file only from the course root."""
 
 import os
+import sys
 from pathlib import Path
 
 from nbgrader.converters import Autograde, GenerateAssignment
@@ -10,10 +11,17 @@ from dnncourse import limits
 from dnncourse.authoring.stubs import PlaceholderStubs
 from dnncourse.grader.preprocessor import TrustedGrader
 from dnncourse.kernel.execution import DropDuplicateIds, RestoreCells, RobustExecute
+from dnncourse.lateness import LatePenalty
+from dnncourse.lms.collect import LmsCollector
 
 ROOT = Path(__file__).resolve().parent
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+# nbgrader runs the `alembic` command from PATH when it makes or upgrades a gradebook
+# (`nbgrader db ...`, the first command of a course): this environment's bin goes first, so
+# `.venv/bin/nbgrader` works without activating the environment.
+os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 
 c.CourseDirectory.course_id = "deep-nn"
 c.CourseDirectory.root = str(ROOT)
@@ -49,3 +57,13 @@ c.Autograde.autograde_preprocessors = [
     for replaced in ([RobustExecute, TrustedGrader] if step is Execute else [step])
 ]
 c.TrustedGrader.course_root = str(ROOT)
+
+# Lateness: the due date in the gradebook (nbgrader db assignment add ... --duedate=...),
+# extensions (python -m dnncourse.extension), timestamp.txt, and this policy
+# (dnncourse/lateness.py: 10 % of the score per started day late).
+c.AssignLatePenalties.plugin_class = LatePenalty
+
+# LMS archives: `nbgrader zip_collect ASSIGNMENT` reads Canvas's and Moodle's file names
+# (dnncourse/lms/collect.py); the Canvas grade export is
+# `nbgrader export --exporter=dnncourse.lms.export.CanvasExport --to reports/canvas.csv`.
+c.ZipCollectApp.collector_plugin = LmsCollector

@@ -35,7 +35,7 @@ def make_course(dest, size):
                     ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     for number in range(size):
         example = EXAMPLES[number % len(EXAMPLES)]
-        shutil.copytree(ROOT / "submitted" / example / ASSIGNMENT,
+        shutil.copytree(ROOT / "examples" / example / ASSIGNMENT,
                         dest / "submitted" / f"s{number:04d}-{example}" / ASSIGNMENT)
     return dest
 

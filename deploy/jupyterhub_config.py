@@ -1,6 +1,6 @@
 """JupyterHub for the course: PAM users, local servers, and the formgrader as a hub service.
 
-Site settings come from DNNCOURSE_* environment variables (README, "Running a real class").
+Site settings come from DNNCOURSE_* environment variables (docs/deployment.md).
 """
 
 import os

@@ -2,8 +2,10 @@
 
 A course root holds `nbgrader_config.py`, `source/<assignment>/` (one notebook each),
 `catalogue/<assignment>/` (how the assignment is graded, see dnncourse/grader/catalogue.py),
-`data/`, and what grading writes: `release/`, `submitted/`, `autograded/`, `feedback/`,
-`reports/`, the gradebook, `backups/` and `set_aside/`. No other module builds these paths.
+`data/`, `examples/` (the example submissions, kept apart from a class's), and the class
+data that git ignores: `submitted/`, `downloaded/` (LMS archives for `nbgrader zip_collect`),
+what grading writes (`release/`, `autograded/`, `feedback/`, `reports/`, the gradebook,
+`backups/`, `set_aside/`) and `handouts/`. No other module builds these paths.
 
 An assignment is registered by its catalogue alone: `catalogue/<id>/__init__.py` declares
 its place in the course (ORDER), the assignment whose reference answers it builds on
@@ -12,6 +14,7 @@ its place in the course (ORDER), the assignment whose reference answers it build
 
 import functools
 import importlib.util
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +25,9 @@ import nbformat
 REPOSITORY = Path(__file__).resolve().parents[1]
 # The single source of the student files shared by the assignments (copied by sync).
 SHIPPED = Path(__file__).resolve().parent / "shipped"
+# What a course is made of, as opposed to a term's class data: copied into a scratch course
+# (the demo, the tests) and into a hub's course directory.
+MATERIAL = ("nbgrader_config.py", "catalogue", "source", "release", "data")
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,22 @@ class Course:
     def __hash__(self):
         return hash(self.root)
 
+    def copy_material(self, dest, items=MATERIAL):
+        """Copy this course's material (MATERIAL, or `items`) into `dest`; return that Course.
+
+        No class data is copied: the copy has its own empty gradebook and submissions.
+        """
+        dest = Path(dest)
+        dest.mkdir(parents=True, exist_ok=True)
+        ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
+        for item in items:
+            src = self.root / item
+            if src.is_dir():
+                shutil.copytree(src, dest / item, ignore=ignore)
+            else:
+                shutil.copy2(src, dest / item)
+        return Course(dest)
+
     # Folders of the course root -----------------------------------------------------------
     @property
     def config(self):
@@ -88,6 +110,26 @@ class Course:
     @property
     def submitted(self):
         return self.root / "submitted"
+
+    @property
+    def examples(self):
+        """The example submissions, laid out as `submitted/` is (authoring/examples.py)."""
+        return self.root / "examples"
+
+    @property
+    def downloaded(self):
+        """LMS archives and what `nbgrader zip_collect` extracts from them, per assignment."""
+        return self.root / "downloaded"
+
+    @property
+    def handouts(self):
+        """What students may have, per assignment, as a folder and a zip."""
+        return self.root / "handouts"
+
+    @property
+    def gradebook(self):
+        """The SQLite gradebook file (unused when the config names another database)."""
+        return self.root / "gradebook.db"
 
     @property
     def autograded(self):

@@ -2,37 +2,29 @@
 
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
 
-from dnncourse.course import Course
+from dnncourse.authoring import examples as example_submissions
+from dnncourse.course import MATERIAL, Course
 
 REPO = Course()  # this repository's course
 
 ROOT = REPO.root
-# What a course needs to release and grade; copied so tests never touch the real gradebook.
-COURSE_ITEMS = ("nbgrader_config.py", "catalogue", "source", "release", "submitted", "data")
-
 # Let the test modules import the assignment's own files (public_tests, dnn_utils).
 sys.path.insert(0, str(REPO.source / "step_by_step"))
 
 
-def copy_course(dest, items=COURSE_ITEMS):
-    """Copy the course files into `dest` and return it."""
-    dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
-    for item in items:
-        src = ROOT / item
-        if src.is_dir():
-            shutil.copytree(src, dest / item, ignore=ignore)
-        else:
-            shutil.copy2(src, dest / item)
-    return dest
+def copy_course(dest, items=MATERIAL, examples=True):
+    """Copy the course material into `dest`, and the example submissions into its
+    submitted/ unless `examples` is false; return `dest`. The copy has its own gradebook."""
+    course = REPO.copy_material(dest, items)
+    if examples:
+        example_submissions.install(course.root)
+    return Path(dest)
 
 
 @pytest.fixture

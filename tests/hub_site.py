@@ -26,7 +26,6 @@ REPO = Course()  # this repository's course
 ROOT = REPO.root
 COURSE = "deep-nn"
 # Test and lint tools stay out of the class's venv.
-DEV_ONLY = ("pytest", "pytest-xdist", "hypothesis", "ruff", "playwright")
 # The machine's own Python; pyenv's lives under /root, which other users cannot enter.
 SYSTEM_PYTHON = "/usr/bin/python3.11"
 
@@ -114,9 +113,10 @@ class Site:
         assert world_reachable(python), (
             f"expected a Python other users can run, got {python} under a closed folder")
         run([python, "-m", "venv", "--without-pip", str(self.venv)])
-        wanted = [line for line in (ROOT / "requirements.txt").read_text().splitlines()
-                  if line.strip() and not line.startswith("#")
-                  and line.split("==")[0] not in DEV_ONLY]
+        # Grading's and the hub's packages, as `make setup-hub` installs them.
+        wanted = [line for name in ("requirements.txt", "requirements-hub.txt")
+                  for line in (ROOT / name).read_text().splitlines()
+                  if line.strip() and not line.startswith("#")]
         requirements = self.scratch / "requirements.txt"
         requirements.write_text("\n".join(wanted) + "\n")
         run([sys.executable, "-m", "pip", "--python", str(self.venv / "bin" / "python"),

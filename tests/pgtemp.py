@@ -35,7 +35,7 @@ class ScratchPostgres:
     """A PostgreSQL cluster in `folder`, listening on 127.0.0.1 only, with trust logins.
 
     Trust is fine for a scratch server that lives for one test; a class's server uses peer
-    or password logins (README, "Running a real class").
+    or password logins (docs/deployment.md, "Running a real class").
     """
 
     def __init__(self, folder, port=None):

@@ -349,8 +349,8 @@ def close_dialog(page):
 @pytest.fixture
 def chromium():
     if not CHROMIUM.exists():
-        pytest.fail(f"expected Debian's Chromium at {CHROMIUM}, found none: run `make setup` "
-                    "(debian-packages.txt lists it)")
+        pytest.fail(f"expected Debian's Chromium at {CHROMIUM}, found none: run `make test` "
+                    "(debian-packages-test.txt lists it)")
     return CHROMIUM
 
 
@@ -379,7 +379,7 @@ def test_student_and_instructor_in_the_browser(tmp_path, chromium, monkeypatch):
 
     # The instructor's course: no example submissions, so grading sees only this student's.
     course = copy_course(scratch / "course", items=("nbgrader_config.py", "catalogue", "source",
-                                                   "release", "data"))
+                                                   "release", "data"), examples=False)
     (course / "submitted").mkdir()
     write_exchange_config(course / "nbgrader_config.py", exchange, cache)
     # The student's home, with nbgrader's student-side settings only.

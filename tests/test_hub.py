@@ -95,7 +95,7 @@ def test_a_class_on_the_hub_grades_into_postgresql(site):
     assert any(released.glob("*.ipynb")), f"expected the notebook in {released}, found none"
 
     # Each student works in their own server: fetch, (answer), submit.
-    correct = next((ROOT / "submitted" / "correct" / ASSIGNMENT).glob("*.ipynb"))
+    correct = next((ROOT / "examples" / "correct" / ASSIGNMENT).glob("*.ipynb"))
     for student, answer in ((GOOD, correct), (IDLE, None)):
         token = site.login(student)
         site.start_server(student, token)

@@ -10,3 +10,5 @@ BUILDS_ON = "step_by_step"
 SHARED_FILES = ("dnn_utils.py", "test_utils.py")
 # Files of the course's data/ folder the notebook reads (checked before grading).
 DATA_FILES = ("train_catvnoncat.h5", "test_catvnoncat.h5")
+# Points the graded test cells of the source notebook add up to (checked by make release).
+TOTAL_POINTS = 100

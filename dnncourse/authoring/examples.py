@@ -1,14 +1,19 @@
-"""Example submissions under `submitted/`, built from the released notebook.
+"""Example submissions under `examples/`, built from the released notebook.
 
 Each example is the release with every exercise answered by the reference answer
 (solution markers removed), then a few small text edits that plant a mistake, a
 crash or an endless loop; `untouched` is the release as it is. EXPECTED gives the
 points each example must get per graded function. `python -m dnncourse.authoring.examples`
-rewrites `submitted/`, `--check` reports drift.
+rewrites `examples/`, `--check` reports drift.
+
+The examples live apart from a class's `submitted/` (which git ignores, see
+docs/instructor.md): `install` copies them into the `submitted/` of a scratch course, which
+is how the demo and the tests grade them.
 """
 
 import argparse
 import json
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,7 +123,7 @@ def build_notebook(example, course=None):
 
 
 def write(example, root, course=None):
-    """Write the submission of `example` under `root` (a `submitted/` folder)."""
+    """Write the submission of `example` under `root` (laid out as `submitted/`)."""
     course = course or Course()
     folder = Path(root) / example.student / example.assignment
     folder.mkdir(parents=True, exist_ok=True)
@@ -129,6 +134,24 @@ def write(example, root, course=None):
     return folder
 
 
+def install(course_root, source=None):
+    """Copy the committed examples into `<course_root>/submitted/`; return that folder.
+
+    `source` is the course holding `examples/` (default: this repository). A student
+    folder that already exists in submitted/ is an error, so no class's work is mixed
+    with or overwritten by an example.
+    """
+    source = source or Course()
+    submitted = Course(course_root).submitted
+    submitted.mkdir(parents=True, exist_ok=True)
+    for student in sorted(p for p in source.examples.iterdir() if p.is_dir()):
+        if (submitted / student.name).exists():
+            raise FileExistsError(f"expected no {submitted / student.name} before copying "
+                                  f"the example {student.name!r} there, found one")
+        shutil.copytree(student, submitted / student.name)
+    return submitted
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report drift, write nothing")
@@ -136,7 +159,7 @@ def main(argv=None):
     course = Course()
     if not args.check:
         for example in EXAMPLES:
-            print(f"wrote {write(example, course.submitted).relative_to(course.root)}")
+            print(f"wrote {write(example, course.examples).relative_to(course.root)}")
         return 0
     import tempfile
 
@@ -144,7 +167,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as tmp:
         for example in EXAMPLES:
             fresh = write(example, tmp)
-            committed = course.submission(example.student, example.assignment)
+            committed = course.examples / example.student / example.assignment
             for path in fresh.iterdir():
                 other = committed / path.name
                 if not other.exists() or other.read_bytes() != path.read_bytes():

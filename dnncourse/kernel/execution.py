@@ -6,7 +6,11 @@ nbgrader_config.py puts these classes in place of nbgrader's own in `nbgrader au
   nbgrader metadata and runs as an ordinary cell. nbgrader's DeduplicateIds leaves an
   empty `nbgrader` dict instead, which fails the metadata check ("old version of the
   nbgrader metadata format") and so the whole submission.
-- `RestoreCells` (sanitizing): nbgrader's OverwriteCells, plus: a known cell gets the
+- `RestoreCells` (sanitizing): nbgrader's OverwriteCells, plus: a locked cell that the
+  student left as it was released gets its hidden tests back without a warning (nbgrader
+  reports every such cell as "Attribute 'checksum' ... has changed!", which buried the
+  real tampering in noise; a cell the student did change is still reported and restored);
+  a known cell gets the
   instructor's flags back (grade, solution, locked, points; nbgrader stops with
   "Inconsistent checksums" when a student unticks `grade`); a cell with an id the
   gradebook does not know becomes an ordinary cell (nbgrader only drops the id and then
@@ -38,7 +42,7 @@ from nbformat import NotebookNode
 from nbgrader import utils
 from nbgrader.api import MissingEntry
 from nbgrader.nbgraderformat import SCHEMA_VERSION
-from nbgrader.preprocessors import DeduplicateIds, Execute, OverwriteCells
+from nbgrader.preprocessors import ClearHiddenTests, DeduplicateIds, Execute, OverwriteCells
 from traitlets import Bool, Float, Integer
 
 from dnncourse import limits
@@ -78,6 +82,7 @@ class RestoreCells(OverwriteCells):
     cells, and puts deleted grade cells back (see the module docstring)."""
 
     add_missing_cells = Bool(True, help=OverwriteCells.add_missing_cells.help).tag(config=True)
+    _released_unchanged = None  # grade id of the cell being restored as it was released
 
     def _find(self, finder, grade_id):
         try:
@@ -85,7 +90,24 @@ class RestoreCells(OverwriteCells):
         except MissingEntry:
             return None
 
+    def released_source(self, source_cell):
+        """The text of a source cell as the release shows it: its hidden tests removed."""
+        cell = NotebookNode(cell_type=source_cell.cell_type, source=source_cell.source,
+                            metadata={})
+        # nbgrader's own region remover, with the course's delimiters (config of this app).
+        ClearHiddenTests(parent=self)._remove_hidden_test_region(cell)
+        return cell.source
+
+    def report_change(self, name, attr, old, new):
+        if attr == "checksum" and name == self._released_unchanged:
+            # The release removed this cell's hidden tests; putting them back is the
+            # restoring nbgrader does for every submission, not a change by the student.
+            self.log.debug("Cell %s: hidden tests put back", name)
+            return
+        super().report_change(name, attr, old, new)
+
     def preprocess_cell(self, cell, resources, cell_index):
+        self._released_unchanged = None
         if "nbgrader" not in cell.metadata:
             return cell, resources
         grade_id = _nbgrader_id(cell)
@@ -110,6 +132,8 @@ class RestoreCells(OverwriteCells):
                 meta[key] = value
         if grade is not None and "points" not in meta:
             meta["points"] = float(grade.max_score)  # the base class checks the value
+        if source.locked and cell.source == self.released_source(source):
+            self._released_unchanged = grade_id
         return super().preprocess_cell(cell, resources, cell_index)
 
     def add_missing_grade_cells(self, nb, resources):
