@@ -15,7 +15,7 @@ REPO = Course()
 
 
 def _notebook(student, assignment="step_by_step"):
-    path = REPO.notebook(REPO.submitted / student, assignment)
+    path = REPO.notebook(REPO.examples / student, assignment)
     return json.loads(path.read_text(encoding="utf-8"))
 
 
