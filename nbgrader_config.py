@@ -15,6 +15,7 @@ from nbgrader.preprocessors import (
 
 from dnncourse import limits
 from dnncourse.authoring.stubs import PlaceholderStubs
+from dnncourse.grader import feedback_page
 from dnncourse.grader.feedback import HideHiddenTests
 from dnncourse.kernel.execution import DropDuplicateIds, RestoreCells, RobustExecute
 
@@ -40,6 +41,9 @@ c.GenerateAssignment.preprocessors = [
 
 # Feedback shows the visible messages, never the hidden tests' code or tracebacks.
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+# Its page names the functions, draws formulas without network and fits pictures and long
+# messages to the page (dnncourse/grader/feedback_page.py).
+c.GenerateFeedback.exporter_class = feedback_page.FeedbackPage
 
 # Seconds each cell may run when validating or autograding; longer cells are interrupted.
 c.Execute.timeout = limits.CELL_SECONDS
