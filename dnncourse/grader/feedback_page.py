@@ -22,7 +22,7 @@ from nbconvert.exporters import HTMLExporter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from traitlets import default
 
-from dnncourse.grader.feedback import function_of
+from dnncourse.grader.grading import function_of
 
 # The folder of our template, which extends nbgrader's `feedback` template (index.html.j2).
 TEMPLATES = Path(__file__).resolve().parent / "feedback_template"

@@ -23,8 +23,8 @@ from concurrent.futures import Future
 
 # Modules the server imports once, before any command runs.
 PRELOAD = ("nbgrader.apps.nbgraderapp", "nbgrader.converters", "nbgrader.api", "nbclient",
-           "jupyter_client", "nbconvert", "dnncourse.kernel.execution", "dnncourse.grader.feedback",
-           "dnncourse.authoring.stubs")
+           "jupyter_client", "nbconvert", "dnncourse.kernel.execution",
+           "dnncourse.grader.preprocessor", "dnncourse.authoring.stubs")
 
 
 def _command(request):

@@ -23,8 +23,6 @@ Usage: python -m dnncourse.grade [--course-dir DIR] [--jobs N] [--force]
 
 import argparse
 import csv
-import dataclasses
-import hashlib
 import json
 import os
 import re
@@ -42,8 +40,8 @@ from pathlib import Path
 from dnncourse import limits
 from dnncourse.authoring import sync
 from dnncourse.course import Course
-from dnncourse.grader import crosscheck
-from dnncourse.grader.feedback import function_of
+from dnncourse.grader.grading import function_of
+from dnncourse.grader.version import grader_version, submission_version
 from dnncourse.job import forked
 from dnncourse.kernel import sandbox
 
@@ -69,7 +67,6 @@ class Result:
     points: dict = field(default_factory=dict)  # function -> points
     set_aside: list = field(default_factory=list)  # names moved out of the submission
     skipped: bool = False  # graded completely by an earlier run, not graded again
-    disagreements: list = field(default_factory=list)  # crosscheck.Disagreement, as dicts
     feedback_error: str = ""  # why generate_feedback failed, if it did
 
 
@@ -238,16 +235,10 @@ def sanitize(course_dir, student, assignment):
 
 
 def fingerprint(course_dir, student, assignment):
-    """Return a hash of what a grade depends on: the submission, the source and the tests."""
-    course_dir = Path(course_dir)
-    digest = hashlib.sha256()
-    folder = course_dir / "submitted" / student / assignment
-    hidden = Path(__file__).parents[1] / "hidden" / f"{assignment}.py"
-    files = sorted(folder.iterdir()) + sorted((course_dir / "source" / assignment).glob("*"))
-    for path in [*files, hidden]:
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    """Return a hash of what a grade depends on: the submission and the grader's side."""
+    course = Course(course_dir)
+    return (submission_version(course.submission(student, assignment)) + ":"
+            + grader_version(course, assignment))
 
 
 def earlier_result(course_dir, student, assignment):
@@ -259,19 +250,18 @@ def earlier_result(course_dir, student, assignment):
         return None
     if saved.get("fingerprint") != fingerprint(course_dir, student, assignment):
         return None
-    return Result(student, assignment, skipped=True, disagreements=saved["disagreements"])
+    return Result(student, assignment, skipped=True)
 
 
 def _mark_graded(course_dir, result):
     marker = Path(course_dir) / "autograded" / result.student / result.assignment / MARKER
-    saved = {"fingerprint": fingerprint(course_dir, result.student, result.assignment),
-             "disagreements": result.disagreements}
+    saved = {"fingerprint": fingerprint(course_dir, result.student, result.assignment)}
     marker.write_text(json.dumps(saved, indent=1) + "\n", encoding="utf-8")
 
 
 def autograde(course_dir, student, assignment, server=None):
-    """Autograde one submission in its own nbgrader process (forked from `server` if given),
-    then cross-check it (dnncourse/grader/crosscheck.py)."""
+    """Autograde one submission in its own nbgrader process (forked from `server` if given);
+    the grader inside autograde decides every grade cell (dnncourse/grader/preprocessor.py)."""
     start = time.monotonic()
     logs = Path(course_dir) / "reports" / "logs"
     code, output = nbgrader(course_dir, "autograde", assignment, "--student", student, "--force",
@@ -281,14 +271,6 @@ def autograde(course_dir, student, assignment, server=None):
     if code != 0:
         result.error = (missing_notebook(course_dir, student, assignment)
                         or failure_reason(output))
-    else:
-        # nbgrader's grades stand only where the trusted cross-check agrees with them.
-        try:
-            found = crosscheck.check_submission(course_dir, assignment, student)
-        except Exception as exc:  # a fault of ours: the grade must not stand unchecked
-            result.error = f"the cross-check failed ({type(exc).__name__}: {exc})"
-        else:
-            result.disagreements = [dataclasses.asdict(d) for d in found]
     result.seconds = time.monotonic() - start
     return result
 
@@ -407,19 +389,6 @@ def mark_grades_csv(path, results):
         writer.writerows(rows)
 
 
-def write_disagreements(course_dir, results):
-    """Write reports/cross_check.csv: every grade cell where the cross-check overruled nbgrader."""
-    path = Path(course_dir) / "reports" / "cross_check.csv"
-    fields = ["student", "assignment", "function", "grade_id", "nbgrader_points",
-              "crosscheck_points", "reason"]
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        for r in results:
-            writer.writerows(r.disagreements)
-    return path
-
-
 def table(results, functions, assignment):
     """Return the text table of points per student and function for one assignment."""
     names = list(functions[assignment])
@@ -516,16 +485,6 @@ def _run(course_dir, jobs, out, force, server, started):
         out("")
         out(f"Points per student and graded function: {assignment}")
         out(table(results, functions, assignment))
-    disagreements = [d for r in results for d in r.disagreements]
-    write_disagreements(course_dir, results)
-    if disagreements:
-        out("")
-        out("The trusted cross-check overruled nbgrader (the grade follows the cross-check; "
-            "review these, also in reports/cross_check.csv):")
-        for d in disagreements:
-            out(f"  {d['assignment']}/{d['student']} {d['function']} ({d['grade_id']}): "
-                f"nbgrader {d['nbgrader_points']:g}, cross-check {d['crosscheck_points']:g}"
-                f" points: {d['reason']}")
     failed = [r for r in results if r.error]
     graded = [r for r in results if not r.error and not r.skipped]
     aside = [r for r in results if r.set_aside]
