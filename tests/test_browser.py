@@ -696,6 +696,8 @@ def test_feedback_page_renders_offline(tmp_path, chromium):
                 "div.nbgrader_cell", has_text="Grade cell: test_linear_backward_visible")
             ).locator(".output_error pre, .output_text pre").first
             expect(failure).to_contain_text("linear_backward: dW has wrong values")
+            message = failure.text_content().strip()
+            assert "\n" not in message, f"expected the message whole, got it cut: {message!r}"
             failure.scroll_into_view_if_needed()
             page.screenshot(path=str(shots / "03-long-message.png"))
             box = failure.bounding_box()

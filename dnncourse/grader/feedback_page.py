@@ -8,8 +8,8 @@ and long messages run past the right edge. FeedbackPage converts every formula t
 while the page is made (latex2mathml; browsers draw MathML themselves, with no script),
 embeds the notebook's pictures (only the HTML file reaches the student), and renders the
 template in feedback_template/, which extends nbgrader's: a summary table that names each
-test's function and what it checks, no script at all, and CSS that scales pictures to the
-page and wraps long lines.
+test's function and what it checks, the grader's messages whole (not cut into terminal
+lines), no script at all, and CSS that scales pictures to the page and wraps long lines.
 """
 
 import re
@@ -23,6 +23,7 @@ from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from traitlets import default
 
 from dnncourse.grader.grading import function_of
+from dnncourse.grader.preprocessor import ENAME
 
 # The folder of our template, which extends nbgrader's `feedback` template (index.html.j2).
 TEMPLATES = Path(__file__).resolve().parent / "feedback_template"
@@ -52,6 +53,15 @@ class MathMLRenderer(IPythonRenderer):
 
     def latex_environment(self, name, body):
         return mathml(f"\\begin{{{name}}}{body}\\end{{{name}}}", "block")
+
+
+def grader_verdict(output):
+    """Whether `output` is the grader's verdict on a grade cell (dnncourse/grader/preprocessor.py).
+
+    Its traceback is the message cut into lines for a terminal; the page shows the message
+    itself and lets the browser wrap it to the page's width.
+    """
+    return output.get("output_type") == "error" and output.get("ename") == ENAME
 
 
 def summary(nb):
@@ -110,3 +120,4 @@ class FeedbackPage(HTMLExporter):
     def default_filters(self):
         yield from super().default_filters()
         yield ("feedback_summary", summary)
+        yield ("grader_verdict", grader_verdict)
