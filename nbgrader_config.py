@@ -9,6 +9,7 @@ from nbgrader.preprocessors import ClearSolutions, DeduplicateIds, Execute, Over
 
 from dnncourse import limits
 from dnncourse.authoring.stubs import PlaceholderStubs
+from dnncourse.grader import feedback_page
 from dnncourse.grader.preprocessor import TrustedGrader
 from dnncourse.kernel.execution import DropDuplicateIds, RestoreCells, RobustExecute
 from dnncourse.lateness import LatePenalty
@@ -38,6 +39,10 @@ c.GenerateAssignment.preprocessors = [
     PlaceholderStubs if step is ClearSolutions else step
     for step in GenerateAssignment.class_traits()["preprocessors"].default()
 ]
+
+# The feedback page names the functions, draws formulas without network and fits pictures
+# and long messages to the page (dnncourse/grader/feedback_page.py).
+c.GenerateFeedback.exporter_class = feedback_page.FeedbackPage
 
 # Seconds each cell may run when validating or autograding; longer cells are interrupted.
 c.Execute.timeout = limits.CELL_SECONDS

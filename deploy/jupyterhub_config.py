@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from dnncourse import limits
+
 HERE = Path(__file__).resolve().parent
 env = os.environ.get
 
@@ -47,9 +49,14 @@ c.Spawner.notebook_dir = "~"
 # A deadline rush starts many servers at once on a busy machine; give them time.
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 120
+# Many students' kernels share the machine's cores: numpy's BLAS gets one thread per server
+# (dnncourse/limits.py) unless DNNCOURSE_BLAS_THREADS says otherwise; a thread per core in
+# every kernel makes training several times slower on a busy machine.
+BLAS_THREADS = int(env("DNNCOURSE_BLAS_THREADS", str(limits.BLAS_THREADS)))
 c.Spawner.environment = {
     "PATH": f"{BIN}:/usr/local/bin:/usr/bin:/bin",
     "DNNCOURSE_EXCHANGE": env("DNNCOURSE_EXCHANGE", "/srv/nbgrader/exchange"),
+    **limits.blas_environment(BLAS_THREADS),
 }
 # nbgrader's JupyterHubAuthPlugin reads the user's groups with the server's own token to
 # decide which courses a student may fetch from and submit to.

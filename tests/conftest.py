@@ -8,8 +8,15 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from dnncourse import limits
 from dnncourse.authoring import examples as example_submissions
 from dnncourse.course import MATERIAL, Course
+
+# Every process the suite starts (test workers, kernels, nbgrader, JupyterLab, the hub)
+# inherits this, numpy of the test workers included (nothing above imports it): two
+# workers, their kernels and the machine's other jobs share the cores, and a BLAS thread
+# per core in each would oversubscribe them.
+os.environ.update(limits.blas_environment())
 
 REPO = Course()  # this repository's course
 
@@ -33,16 +40,20 @@ def course(tmp_path):
     return copy_course(tmp_path / "course")
 
 
-def validate(notebook, invert=False):
+def validate(notebook, invert=False, validate_all=False):
     """Run nbgrader's validator through its Python API and return its result dict.
 
-    The command line exits 0 even when tests fail, so tests use this instead.
+    The command line exits 0 even when tests fail, so tests use this instead. Cells get the
+    course's time limit; `validate_all` also reports errors (an interrupted cell included)
+    in cells that are not graded.
     """
     from nbgrader.validator import Validator
     from traitlets.config import Config
 
     config = Config()
     config.Validator.invert = invert
+    config.Validator.validate_all = validate_all
+    config.Execute.timeout = limits.CELL_SECONDS
     return Validator(config=config).validate(str(notebook))
 
 

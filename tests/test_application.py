@@ -210,18 +210,175 @@ def test_no_cell_fails_or_writes_to_stderr(executed):
             assert output.get("name") != "stderr", f"cell {cell.id} wrote to stderr: {output.text}"
 
 
-def test_source_passes_every_test_with_full_points(monkeypatch):
-    # the grading mode shortens the ungraded full-data runs; the tests do not use them
-    monkeypatch.setenv("DNN_COURSE_GRADING", "1")
-    assert validate(NOTEBOOK) == {}
+def test_validate_runs_every_cell_within_the_cell_limit_and_passes(monkeypatch):
+    """What a student's Validate does: nbgrader's own limit per cell, nothing interrupted."""
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)  # nbgrader sets it itself
+    # validate_all also reports an error in a cell that is not graded, such as a training
+    # cell interrupted at the time limit: Validate used to say "Success!" after that.
+    result = validate(NOTEBOOK, validate_all=True)
+    assert result == {}, f"expected Validate to pass every cell of the source, got {result}"
 
 
-def test_grading_mode_shortens_only_the_full_data_runs(app_utils, monkeypatch):
-    monkeypatch.delenv("DNN_COURSE_GRADING", raising=False)
-    assert app_utils.full_run_iterations(2500) == 2500
-    monkeypatch.setenv("DNN_COURSE_GRADING", "1")
-    assert app_utils.full_run_iterations(2500) == 5
-    text = NOTEBOOK.read_text(encoding="utf-8")
-    assert text.count("full_run_iterations(") == 2, "only the two full-data runs use it"
+@pytest.mark.parametrize(("mode", "iterations"),
+                         [(None, 2500), ("validate", 5), ("autograde", 5), ("other", 2500)])
+def test_nbgrader_runs_shorten_only_the_full_data_runs(app_utils, monkeypatch, mode,
+                                                       iterations):
+    if mode is None:
+        monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    else:
+        monkeypatch.setenv("NBGRADER_EXECUTION", mode)
+    assert app_utils.full_run_iterations(2500) == iterations
+
+
+def test_only_the_two_full_data_runs_are_shortened():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    users = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells
+             if c.cell_type == "code" and "full_run_iterations(" in c.source]
+    assert users == ["train_two_layer", "train_L_layer"], (
+        f"expected only the two full-data runs to call full_run_iterations, got {users}")
     public = (NOTEBOOK.parent / "public_tests.py").read_text()
-    assert "full_run_iterations" not in public and "DNN_COURSE_GRADING" not in public
+    assert "full_run_iterations" not in public and "NBGRADER_EXECUTION" not in public
+
+
+# ----------------------------------------------------------------------------
+# The notebook's text against what the code measures
+# ----------------------------------------------------------------------------
+
+def _cell(nb, cell_id):
+    return next(c for c in nb.cells if c.id == cell_id)
+
+
+def _table_after(nb, cell_id):
+    """The markdown cell that follows the cell `cell_id` (its Expected output table)."""
+    index = next(i for i, c in enumerate(nb.cells) if c.id == cell_id)
+    table = nb.cells[index + 1]
+    assert table.cell_type == "markdown" and "Expected output" in table.source, cell_id
+    return table.source
+
+
+def _words(text):
+    """`text` with every run of white space made one space, as a reader sees it."""
+    return " ".join(text.split())
+
+
+def _printed_by_id(nb, cell_id):
+    return "".join(o.get("text", "") for o in _cell(nb, cell_id).outputs
+                   if o.output_type == "stream")
+
+
+@pytest.mark.parametrize("cell_id", ["initialization-scales", "shifted-pictures"])
+def test_added_cells_print_their_expected_output(executed, cell_id):
+    printed = NUMBER.findall(_printed_by_id(executed, cell_id))
+    expected = NUMBER.findall(_table_after(executed, cell_id).split("\n\n", 2)[1])
+    assert printed == expected, f"{cell_id} printed {printed}, its table says {expected}"
+
+
+def test_the_training_text_names_the_iterations_where_a_correct_cost_goes_up(executed):
+    for grade_id, text_id in (("train_two_layer", "text-09"), ("train_L_layer", "text-15")):
+        costs = [(int(i), float(c)) for i, c in
+                 re.findall(r"Cost after iteration (\d+): (\S+)", _printed(executed, grade_id))]
+        ups = [i for (i, cost), (_, before) in zip(costs[1:], costs) if cost > before]
+        text = _words(_cell(executed, text_id).source)
+        said = re.search(r"goes up at iterations? ([\d, and]+\d)", text)
+        assert said, f"{text_id} should say where the printed cost goes up: at {ups}"
+        assert [int(n) for n in re.findall(r"\d+", said.group(1))] == ups, (
+            f"{text_id} says the cost goes up at {said.group(1)}; the run goes up at {ups}")
+    assert "stays at about 0.693" in _cell(executed, "text-09").source
+    assert round(np.log(2), 3) == 0.693  # the cost of answering 0.5 for every picture
+
+
+def test_the_initialization_text_states_the_measured_spreads(executed):
+    lines = _printed_by_id(executed, "initialization-scales").splitlines()
+    small = [float(n) for n in lines[0].split("=")[1].split(",")]
+    scaled = [float(n) for n in lines[1].split("=")[1].split(",")]
+    text = _words(_table_after(executed, "initialization-scales"))
+    assert f"({small[0]:.2g} against {scaled[0]:.2g})" in text, text
+    assert f"down to {small[-1]:.2g} at the output" in text, text
+    assert all(0.1 <= s <= 0.5 for s in scaled) and "between 0.1 and 0.5" in text, scaled
+    assert small == sorted(small, reverse=True), "with 0.01 every layer shrinks the signal"
+
+
+def test_the_initialization_text_states_what_training_from_small_weights_gives(app_utils):
+    """About 40 s: 2500 iterations of the four-layer network from weights scaled by 0.01."""
+    import dnn_blocks as blocks  # beside app_utils, on the path the fixture set
+
+    train_x, train_y, _, _, _ = app_utils.load_data()
+    X = train_x.reshape(train_x.shape[0], -1).T / 255.
+    dims = [12288, 20, 7, 5, 1]
+    np.random.seed(1)
+    parameters = {}
+    for l in range(1, len(dims)):
+        parameters[f"W{l}"] = np.random.randn(dims[l], dims[l - 1]) * 0.01
+        parameters[f"b{l}"] = np.zeros((dims[l], 1))
+    AL, _ = blocks.L_model_forward(X, parameters)
+    start = np.round(AL, 4)
+    for _ in range(2500):
+        AL, caches = blocks.L_model_forward(X, parameters)
+        cost = float(blocks.compute_cost(AL, train_y))
+        grads = blocks.L_model_backward(AL, train_y, caches)
+        parameters = blocks.update_parameters(parameters, grads, 0.0075)
+    cats = train_y.mean()
+    prior_cost = -(cats * np.log(cats) + (1 - cats) * np.log(1 - cats))
+    text = _words(_cell(nbformat.read(NOTEBOOK, as_version=4), "text-initialization-scales").source)
+    assert np.all(start == 0.5) and "0.5000 (to four decimals) for every picture" in text
+    assert not np.any(AL > 0.5), "it should answer non-cat for every picture"
+    assert f"right for {1 - cats:.2f} of the training pictures" in text, text
+    assert abs(cost - prior_cost) < 1e-3 and f"cost ends at {cost:.3f}" in text, (cost, text)
+    assert f"{int(train_y.sum())}/{train_y.shape[1]}" in text
+
+
+def test_the_comparison_states_the_measured_accuracies(executed):
+    two_test = _accuracy(executed, "two_layer_test_accuracy")
+    deep_test = _accuracy(executed, "L_layer_test_accuracy")
+    text = _words(_table_after(executed, "L-layer-test-accuracy"))
+    assert (f"right on {round(deep_test * 50)} of the 50 test pictures; the two-layer one on "
+            f"{round(two_test * 50)}") in text, text
+    shifted = float(re.search(r"Accuracy: ([0-9.]+)", _printed_by_id(executed,
+                                                                  "shifted-pictures")).group(1))
+    assert round(4 * (1 - shifted)) == 1 and "wrong one time in four" in _words(
+        _table_after(executed, "shifted-pictures"))
+
+
+def test_mislabeled_pictures_are_counted_as_the_text_says(executed):
+    printed = _printed_by_id(executed, "mislabeled").strip()
+    assert printed in _table_after(executed, "mislabeled"), printed
+    wrong = round((1 - _accuracy(executed, "L_layer_test_accuracy")) * 50)
+    assert printed.startswith(f"{wrong} of the 50 pictures are mislabeled"), printed
+
+
+def test_the_own_picture_cell_prints_a_probability_not_an_accuracy(executed):
+    printed = _printed_by_id(executed, "own-picture")
+    assert "Accuracy" not in printed, printed
+    assert re.search(r'says "(cat|non-cat)": it gives this picture a probability of '
+                     r"[01]\.\d\d of showing a cat\.", printed), printed
+
+
+def test_own_pictures_keep_their_aspect_ratio(app_utils, tmp_path):
+    from PIL import Image
+
+    # 300 x 100: a blue square in the middle between red margins, as a wide photograph.
+    wide = np.zeros((100, 300, 3), np.uint8)
+    wide[:, :, 0] = 255
+    wide[:, 100:200] = (0, 0, 255)
+    Image.fromarray(wide).save(tmp_path / "wide.png")
+    x, picture = app_utils.load_picture(tmp_path / "wide.png")
+    assert x.shape == (12288, 1) and picture.shape == (64, 64, 3)
+    assert np.all(picture[..., 2] > 200) and np.all(picture[..., 0] < 60), (
+        "expected only the blue middle square; the picture was stretched or not centred")
+    assert np.allclose(x, picture.reshape(-1, 1) / 255.0)
+
+
+def test_own_pictures_are_turned_upright(app_utils, tmp_path):
+    from PIL import Image
+
+    # A phone's picture stored on its side, with EXIF orientation 6 (turn 90 degrees
+    # clockwise to show it): the top half of what it shows is white.
+    stored = np.zeros((80, 80, 3), np.uint8)
+    stored[:, :40] = 255  # the left half as stored becomes the top half once turned
+    image = Image.fromarray(stored)
+    exif = image.getexif()
+    exif[0x0112] = 6
+    image.save(tmp_path / "phone.jpg", exif=exif, quality=95)
+    _, picture = app_utils.load_picture(tmp_path / "phone.jpg")
+    assert picture[:24].mean() > 200 and picture[40:].mean() < 50, (
+        "expected the picture turned upright, white on top")

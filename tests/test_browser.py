@@ -1,5 +1,6 @@
 """A student's and an instructor's day in real JupyterLab and Notebook 7 under headless
-Chromium (issue 6); screenshots of every step go to reports/browser/ or $BROWSER_SCREENSHOTS."""
+Chromium (issue 6), and a feedback page read offline; screenshots of every step go to
+reports/browser/ or $BROWSER_SCREENSHOTS (the feedback page's to the same name + -feedback)."""
 
 import contextlib
 import json
@@ -615,3 +616,95 @@ def instructor_day(browser, steps, server, course, env):
         frame.locator("input.score").first.scroll_into_view_if_needed()
         steps.shot("formgrader grading view")
     context.close()
+
+
+# ---------------------------------------------------------------- the feedback page
+
+
+def test_feedback_page_renders_offline(tmp_path, chromium):
+    """A feedback page with failures, as a student opens it with no network: functions named
+    in the summary, formulas drawn, pictures and long messages within the page."""
+    from playwright.sync_api import expect, sync_playwright
+
+    course = copy_course(tmp_path / "course", items=("nbgrader_config.py", "catalogue",
+                                                     "source", "release", "data"))
+    submitted = course / "submitted" / "typical_mistakes" / ASSIGNMENT
+    shutil.copytree(REPO.submitted / "typical_mistakes" / ASSIGNMENT, submitted)
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    run([sys.executable, "-m", "dnncourse.grade", "--course-dir", str(course), "--jobs", "1"],
+        REPO.root, env)
+    page_file = course / "feedback" / "typical_mistakes" / ASSIGNMENT / (
+        Path(notebook_name()).stem + ".html")
+    assert page_file.exists(), f"expected the feedback page {page_file}, found none"
+    shots = Path(f"{SCREENSHOTS}-feedback")
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            # Narrower than a laptop screen, so that a long line has to wrap.
+            context = browser.new_context(viewport={"width": 900, "height": 1000})
+            requested = []
+            context.route("**/*", lambda route: (
+                requested.append(route.request.url),
+                route.continue_() if route.request.url.startswith(("file:", "data:"))
+                else route.abort()))
+            page = context.new_page()
+            page.goto(page_file.as_uri())
+            page.wait_for_load_state("load")
+            page.screenshot(path=str(shots / "01-summary.png"))
+            page.screenshot(path=str(shots / "02-whole-page.png"), full_page=True)
+
+            elsewhere = [url for url in requested if not url.startswith(("file:", "data:"))]
+            assert not elsewhere, f"expected no request beyond the file, got {elsewhere}"
+
+            # The summary names each graded function, once per test cell, in order.
+            rows = page.locator("#summary tbody tr")
+            functions = functions_in_order()
+            expect(rows).to_have_count(2 * len(functions))
+            named = [text.strip() for text in page.locator("#summary tbody tr td:first-child")
+                     .all_inner_texts()]
+            assert named == [f for f in functions for _ in range(2)], named
+            assert "Test cell" not in page.locator("#summary").inner_text()
+            lost = page.locator("#summary tr.lost td:first-child").all_inner_texts()
+            assert "linear_backward" in lost and "compute_cost" in lost, lost
+
+            # Formulas are drawn (MathML with a size), and no raw $...$ is left.
+            formulas = page.locator("math")
+            assert formulas.count() > 50, f"expected many formulas, got {formulas.count()}"
+            sizes = page.evaluate("""() => Array.from(document.querySelectorAll('math'))
+                .map(m => m.getBoundingClientRect()).map(r => [r.width, r.height])""")
+            assert all(w > 0 and h > 0 for w, h in sizes), "a formula is not drawn"
+            text = page.locator("body").inner_text()
+            raw = re.findall(r"\$[^$\n]{1,80}\$", text)
+            assert not raw, f"expected no raw LaTeX on the page, got {raw[:5]}"
+            assert page.locator("code.unrendered-math").count() == 0
+
+            # Nothing is wider than the page: pictures are scaled, lines wrap.
+            width = page.evaluate("document.documentElement.clientWidth")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            images = page.evaluate("""() => Array.from(document.images)
+                .map(i => [i.getBoundingClientRect().right, i.naturalWidth, i.complete])""")
+            assert len(images) >= 3 and all(done and natural > 0 for _, natural, done in images)
+            assert all(right <= width for right, _, _ in images), (width, images)
+            assert any(natural > width for _, natural, _ in images), (
+                "expected a diagram wider than the page, scaled down to it")
+
+            failure = page.locator("div.cell", has=page.locator(
+                "div.nbgrader_cell", has_text="Grade cell: test_linear_backward_visible")
+            ).locator(".output_error pre, .output_text pre").first
+            expect(failure).to_contain_text("linear_backward: dW has wrong values")
+            message = failure.text_content().strip()
+            assert "\n" not in message, f"expected the message whole, got it cut: {message!r}"
+            failure.scroll_into_view_if_needed()
+            page.screenshot(path=str(shots / "03-long-message.png"))
+            box = failure.bounding_box()
+            line = page.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)",
+                                 failure.element_handle())
+            assert box["x"] + box["width"] <= width, f"the message runs off the page: {box}"
+            assert box["height"] > 2 * line, f"expected the long message wrapped, got {box}"
+            assert failure.evaluate("e => e.scrollWidth <= e.clientWidth"), "it scrolls instead"
+        finally:
+            browser.close()

@@ -103,3 +103,51 @@ def test_no_cell_writes_to_stderr_or_fails(executed):
         for output in cell.get("outputs", []):
             assert output.output_type != "error", f"cell {cell.id} raised {output.ename}"
             assert output.get("name") != "stderr", f"cell {cell.id} wrote to stderr: {output.text}"
+
+
+def _words(text):
+    return " ".join(text.split())
+
+
+def test_the_gradient_check_cell_agrees_with_the_reference_backward_pass(executed):
+    cell = next(c for c in executed.cells if c.id == "gradient-check")
+    assert not cell.metadata["nbgrader"].get("grade"), "the gradient check is not graded"
+    printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    assert "Every gradient agrees with the numerical one" in printed, printed
+    assert "layers [5, 4, 3, 1], m = 4 examples" in printed, printed
+    text = _words(executed.cells[executed.cells.index(cell) - 1].source)
+    assert "layers `[5, 4, 3, 1]` and $m = 4$ examples" in text, "the text names the network"
+
+
+def test_the_note_on_log_0_states_what_float64_does():
+    import warnings
+
+    import numpy as np
+    from dnn_utils import sigmoid
+
+    from dnncourse.grader import reference
+
+    assert sigmoid(np.array(37.0))[0] == 1.0 and sigmoid(np.array(36.0))[0] < 1.0
+    assert sigmoid(np.array(-710.0))[0] == 0.0 and sigmoid(np.array(-709.0))[0] > 0.0
+    compute_cost = reference.load("step_by_step").compute_cost
+    AL = sigmoid(np.array([[40.0, -3.0]]))[0]  # the first prediction is exactly 1.0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        right = compute_cost(AL, np.array([[1.0, 0.0]]))
+        wrong = compute_cost(AL, np.array([[0.0, 0.0]]))
+    assert np.isnan(right) and np.isinf(wrong), (right, wrong)
+    assert any("divide by zero encountered in log" in str(w.message) for w in caught)
+    text = _words(next(c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells
+                       if c.id == "text-15"))
+    for claim in ("as soon as $z \\geq 37$", "below about $-710$",
+                  "`divide by zero encountered in log`",
+                  "the cost becomes `inf` if that prediction is wrong, and `nan` if it is right"):
+        assert claim in text, f"the note on log 0 should say {claim!r}"
+
+
+def test_the_notes_on_1_over_m_are_where_the_student_needs_them():
+    cells = {c.id: _words(c.source) for c in nbformat.read(NOTEBOOK, as_version=4).cells}
+    assert "**Why $\\frac{1}{m}$ appears only in $dW$ and $db$.**" in cells["text-17"]
+    assert "would be divided by $m$ twice" in cells["text-17"]
+    assert "There is no $\\frac{1}{m}$" in cells["text-21"]
+    assert "derivative of the cost $J$" in cells["text-04"]

@@ -31,6 +31,7 @@ nbgrader_config.py puts these classes in place of nbgrader's own in `nbgrader au
 """
 
 import asyncio
+import os
 import resource
 from queue import Empty
 from time import monotonic
@@ -188,6 +189,9 @@ class RobustExecute(Execute):
 
     # nbclient's synchronous entry points wrap the base class coroutines; rewrap ours.
     async def async_start_new_kernel(self, **kwargs):
+        # Kernels of several submissions run side by side: one BLAS thread each (the sandbox
+        # sets the same inside; this covers a kernel started without it).
+        kwargs["env"] = {**os.environ, **kwargs.get("env", {}), **limits.blas_environment()}
         await super().async_start_new_kernel(**kwargs)
         if not self.sandbox:
             self._limit_memory()

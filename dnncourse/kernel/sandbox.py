@@ -28,9 +28,10 @@ from dnncourse import limits
 
 NOBODY = 65534
 
-# Variables passed from the grader's environment into the sandbox when set.
-PASSED_ENV = ("DNN_COURSE_GRADING", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
-              "MKL_NUM_THREADS", "LANG", "LC_ALL")
+# Variables passed from the grader's environment into the sandbox when set. nbgrader sets
+# NBGRADER_EXECUTION while it validates or autogrades (the application's full-data training
+# runs read it, see its app_utils.py).
+PASSED_ENV = ("NBGRADER_EXECUTION", "LANG", "LC_ALL")
 
 
 class SandboxError(RuntimeError):
@@ -106,6 +107,9 @@ def command(argv, *, cwd=None, readable=(), writable=(), env=None, memory=limits
               "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp/matplotlib", "IPYTHONDIR": "/tmp/ipython",
               "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"}
     inside.update({k: os.environ[k] for k in PASSED_ENV if k in os.environ})
+    # Sandboxes run side by side, one per core: a BLAS thread per core in each of them
+    # would oversubscribe the machine, whatever the grader's own environment says.
+    inside.update(limits.blas_environment())
     inside.update(env or {})
     for key, value in inside.items():
         args += ["--setenv", key, str(value)]
