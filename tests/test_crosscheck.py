@@ -22,7 +22,8 @@ from mistake_catalogue import CATALOGUE
 from dnncourse.authoring import examples
 from dnncourse.course import Course
 from dnncourse.grader import crosscheck
-from dnncourse.job import runner
+from dnncourse.job import reports
+from dnncourse.job.nbgrader_steps import Steps
 
 REPO = Course()  # this repository's course
 
@@ -124,7 +125,7 @@ def test_reference_answers_get_full_points_on_any_random_cases(assignment, seed)
 def test_examples_get_nbgraders_points_per_cell(example):
     nb = examples.build_notebook(example)
     expected = kernel_points(nb, example.assignment)
-    full = runner.graded_functions(REPO.root, example.assignment)
+    full = reports.graded_functions(REPO.root, example.assignment)
     wanted = examples.expected_points(example, full)
     assert _by_function(expected) == wanted, (
         f"kernel_points: expected {wanted}, got {_by_function(expected)}")
@@ -139,7 +140,7 @@ def test_catalogue_mistakes_get_nbgraders_points_per_cell(mistake):
     got, scores = crosscheck_points(nb, mistake.assignment)
     assert not _differences(expected, got, scores), _differences(expected, got, scores)
     lost = {f for f, total in _by_function(got).items()
-            if total != runner.graded_functions(REPO.root, mistake.assignment)[f]}
+            if total != reports.graded_functions(REPO.root, mistake.assignment)[f]}
     assert lost == {mistake.function}, f"expected points lost in {mistake.function}, got {lost}"
 
 
@@ -209,7 +210,7 @@ def test_answers_that_fool_the_kernel_get_nothing_from_the_crosscheck(cheat):
     function, _ = CHEATS[cheat]
     nb = cheating_notebook([CHEATS[cheat]])
     kernel = _by_function(kernel_points(nb, "step_by_step"))
-    full = runner.graded_functions(REPO.root, "step_by_step")
+    full = reports.graded_functions(REPO.root, "step_by_step")
     assert kernel[function] == full[function], (
         f"{cheat}: expected the kernel's tests to pay {full[function]}, got {kernel[function]}")
     got, _ = crosscheck_points(nb, "step_by_step")
@@ -266,11 +267,12 @@ def test_disagreements_override_the_gradebook_with_real_nbgrader(tmp_path):
     nb_path = next(cheat.glob("*.ipynb"))
     nb_path.write_text(json.dumps(cheating_notebook(
         [CHEATS["patched_allclose"], CHEATS["runs_the_reference"]])), encoding="utf-8")
-    code, output = runner.nbgrader(course, "generate_assignment", "step_by_step", "--force")
-    assert code == 0, output
+    steps = Steps(course)
+    released = steps.generate_assignment("step_by_step")
+    assert released.success, released.log
     for student in ("honest", "cheater"):
-        result = runner.autograde(course, student, "step_by_step")
-        assert not result.error, f"{student}: {result.error}"
+        graded = steps.autograde("step_by_step", student)
+        assert graded.success, f"{student}: {graded.error}"
 
     assert crosscheck.check_submission(course, "step_by_step", "honest") == []
     found = crosscheck.check_submission(course, "step_by_step", "cheater")

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.slow
 @pytest.mark.skipif(server_bindir() is None, reason="PostgreSQL's server is not installed")
 def test_grades_survive_the_move_to_postgresql(tmp_path, monkeypatch):
     monkeypatch.delenv("DNNCOURSE_DB_URL", raising=False)
-    course = copy_course(tmp_path / "course", items=("nbgrader_config.py", "submitted"))
+    course = copy_course(tmp_path / "course", items=("nbgrader_config.py", "catalogue",
+                                                     "submitted"))
     shutil.copytree(ROOT / "source" / "step_by_step", course / "source" / "step_by_step")
     for student in list((course / "submitted").iterdir()):
         if student.name != "correct":
