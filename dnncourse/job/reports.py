@@ -140,9 +140,10 @@ def write_disagreements(course, results):
 
 
 def write_workers(course, results):
-    """Write reports/workers.csv: which worker graded what in this run, with its timings."""
+    """Write reports/workers.csv: which worker graded what in this run, with its timings
+    (on the worker: autograde, cross-check, feedback; on the client: writing the result)."""
     path = course.reports / "workers.csv"
-    steps = ["autograde", "crosscheck", "feedback"]
+    steps = ["autograde", "crosscheck", "feedback", "write"]
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student", "assignment", "worker", "host", "pid", "started_utc",

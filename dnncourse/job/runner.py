@@ -27,9 +27,12 @@ from dnncourse.kernel import sandbox
 
 REPO = Course()  # this repository's course
 SCHEDULER_ENV = "DNNCOURSE_SCHEDULER"
-# Tasks in flight per worker thread: enough to keep every worker busy while the client
-# writes results, few enough that the submissions' bytes wait on disk, not in memory.
-IN_FLIGHT_PER_THREAD = 2
+# Tasks in flight per worker thread. One keeps every worker busy (a task takes seconds, the
+# client answers in milliseconds) and the submissions' bytes on disk, not in memory; and a
+# worker then holds only the task it runs: when a worker dies, Dask counts a death against
+# every task the worker held, so a submission queued behind one that kills its worker could
+# otherwise be reported as having killed workers itself.
+IN_FLIGHT_PER_THREAD = 1
 
 
 @contextmanager
@@ -216,7 +219,9 @@ def _grade_all(client, course, book, results, todo, versions, out):
             result.error = _failure(exc)
         else:
             result.worker = outcome.get("worker", "")
+            writing = time.monotonic()
             _store(course, book, result, outcome, result.worker)
+            result.timings["write"] = time.monotonic() - writing
         future.release()
         done += 1
         out(reports.progress_line(result, done, len(results)))
