@@ -329,7 +329,7 @@ def _finish(course, steps, results, chosen, record, not_submitted, stopped, out,
     out(f"wrote autograded/, feedback/, {written}")
 
 
-def main(argv=None):
+def main(argv=None, out=print):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--course-dir", default=str(REPO.root),
                         help="course root holding nbgrader_config.py (default: this repository)")
@@ -346,7 +346,7 @@ def main(argv=None):
                         help="grade every selected submission again, even those graded before")
     args = parser.parse_args(argv)
     selection = submissions.Selection
-    results = run(args.course_dir, args.jobs, force=args.force, scheduler=args.scheduler,
+    results = run(args.course_dir, args.jobs, out=out, force=args.force, scheduler=args.scheduler,
                   students=selection.parse(args.student),
                   assignments=selection.parse(args.assignment))
     return 1 if results.failed else 0
