@@ -6,6 +6,10 @@ submission on the workers, the scheduler's overhead per task, and the load avera
 
     python benchmarks/grading_scale.py [--sizes 40 200] [--modes embedded cluster]
                                        [--gradebooks sqlite postgresql] [--plain 12]
+                                       [--baseline DIR]
+
+--baseline times, in the same run, the main command of another checkout of the course
+(e.g. `git archive <commit> | tar -x -C DIR`: the job before Dask) on the same submissions.
 """
 
 import argparse
@@ -133,6 +137,21 @@ def plain(scratch, count):
     return time.monotonic() - start
 
 
+def baseline(scratch, size, folder):
+    """Seconds of the main command of the checkout in `folder` on `size` submissions (its
+    package first on the path, this environment's packages)."""
+    course = make_course(scratch / f"baseline-{size}", size)
+    env = dict(os.environ, PYTHONPATH=str(Path(folder).resolve()))
+    env.pop("DNNCOURSE_DB_URL", None)
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "dnncourse.grade", "--course-dir", str(course),
+                           "--jobs", "2"], cwd=course, env=env, capture_output=True, text=True)
+    seconds = time.monotonic() - start
+    if done.returncode != 0:
+        raise SystemExit(f"the baseline failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return seconds
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[40, 200])
@@ -142,6 +161,8 @@ def main(argv=None):
                         choices=["sqlite", "postgresql"])
     parser.add_argument("--plain", type=int, default=12,
                         help="submissions graded by plain sequential nbgrader (0: none)")
+    parser.add_argument("--baseline", metavar="DIR",
+                        help="a checkout whose main command is timed too (SQLite)")
     args = parser.parse_args(argv)
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}; examples cycled: " + ", ".join(EXAMPLES),
@@ -162,6 +183,12 @@ def main(argv=None):
                   f"{seconds / args.plain:>6.1f} {'':>6} {'':>8} {'':>7}  "
                   f"{before:.1f}/{os.getloadavg()[0]:.1f}", flush=True)
         for size in args.sizes:
+            if args.baseline:
+                before = os.getloadavg()[0]
+                seconds = baseline(scratch, size, args.baseline)
+                print(f"{'baseline checkout':<22} {'sqlite':<10} {size:>5} {'':>6} "
+                      f"{seconds:>8.1f} {60 * size / seconds:>7.1f} {'':>6} {'':>6} {'':>8} "
+                      f"{'':>7}  {before:.1f}/{os.getloadavg()[0]:.1f}", flush=True)
             for mode in args.modes:
                 for gradebook in args.gradebooks:
                     before = os.getloadavg()[0]

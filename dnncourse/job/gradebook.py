@@ -128,7 +128,7 @@ class Book:
     # Writing one graded submission ------------------------------------------------------
     def write(self, outcome, timestamp, worker):
         """Write a worker's outcome (task.grade's dict) for a submission with `timestamp`
-        (a datetime or None); return (points per function, disagreements, late penalty).
+        (a datetime or None); return the cross-check's disagreements (dicts).
 
         Scores as nbgrader's SaveAutoGrades writes them: the auto score of every grade
         cell (a manual score given earlier stays, and the cell is flagged for review),
@@ -160,8 +160,7 @@ class Book:
         self._late_penalties(assignment, student, notebooks)
         disagreements = self._crosscheck(outcome)
         self._mark(outcome, worker)
-        return self.points(assignment, student), disagreements, self.penalty(assignment,
-                                                                             student)
+        return disagreements
 
     def _late_penalties(self, assignment, student, notebooks):
         """nbgrader's AssignLatePenalties, with the plugin the course config names."""

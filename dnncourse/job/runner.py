@@ -170,8 +170,7 @@ def _store(course, book, result, outcome, worker):
         _materialize(course.feedback_folder(student, assignment), outcome["feedback"],
                      outcome["feedback_same"], source)
     stamp = submissions.timestamp(course, student, assignment)
-    result.points, result.disagreements, (result.late_penalty, result.seconds_late) = \
-        book.write(outcome, stamp, worker)
+    result.disagreements = book.write(outcome, stamp, worker)
 
 
 def _failure(exc):
@@ -185,7 +184,7 @@ def _failure(exc):
     return f"the grading task failed ({reason(exc)})"
 
 
-def _grade_all(client, course, book, results, todo, versions, out):
+def _grade_all(client, course, book, results, todo, versions, commit, out):
     """Send `todo` to the workers, a few at a time, and store each outcome as it comes."""
     from distributed import as_completed
 
@@ -203,7 +202,7 @@ def _grade_all(client, course, book, results, todo, versions, out):
         student, assignment = item
         duedate, extension = book.due(assignment, student)
         payload = submissions.payload(course, student, assignment, versions[assignment],
-                                      duedate, extension)
+                                      duedate=duedate, extension=extension, commit=commit)
         future = client.submit(task.grade, payload, key=payload.key, pure=False)
         sent[future.key] = item
         running.add(future)
@@ -244,12 +243,8 @@ def _not_submitted(course, book, selection, assignments):
                          or course.submission(s, a).is_symlink())] for a in assignments}
 
 
-def run(course_dir=REPO.root, jobs=None, out=print, force=False, students=(), assignments=(),
-        scheduler=None):
-    """Run the whole grading job on `course_dir`; return its Report (a list of Results)."""
-    course = Course(course_dir)
-    started = time.monotonic()
-    selection = submissions.Selection(tuple(students), tuple(assignments))
+def _checked(course, selection, scheduler):
+    """The selected assignments, once the course and this machine can grade them."""
     try:
         chosen = selection.assignment_ids(course)
     except KeyError as exc:
@@ -258,12 +253,32 @@ def run(course_dir=REPO.root, jobs=None, out=print, force=False, students=(), as
     if stale:
         raise SystemExit("shared files out of date: " + ", ".join(map(str, stale))
                          + " (run python -m dnncourse.authoring.sync)")
-    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
-    if not scheduler:
+    if not scheduler:  # the embedded workers grade on this machine
         try:
             sandbox.bwrap()
         except sandbox.SandboxError as exc:
             raise SystemExit(f"cannot grade: {exc}") from exc
+    return chosen
+
+
+def _grade_on_dask(scheduler, jobs, course, book, results, todo, versions, out):
+    """Start or attach to the cluster, check its workers' courses, grade `todo`."""
+    with dask_client(scheduler, jobs, course) as client:
+        if address := dashboard(client):
+            out(f"Dask dashboard: {address}")
+        commit = task.course_commit(course)
+        check_workers(client, versions, commit, out)
+        _grade_all(client, course, book, results, todo, versions, commit, out)
+
+
+def run(course_dir=REPO.root, jobs=None, out=print, force=False, students=(), assignments=(),
+        scheduler=None):
+    """Run the whole grading job on `course_dir`; return its Report (a list of Results)."""
+    course = Course(course_dir)
+    started = time.monotonic()
+    selection = submissions.Selection(tuple(students), tuple(assignments))
+    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    chosen = _checked(course, selection, scheduler)
     copy = backup(course)
     if copy is not None:
         out(f"backed up the gradebook to {copy.relative_to(course.root)}")
@@ -278,13 +293,10 @@ def run(course_dir=REPO.root, jobs=None, out=print, force=False, students=(), as
         out(f"{len(results)} submissions: {len(todo)} to grade, "
             f"{sum(r.skipped for r in results)} already graded")
         if todo:
-            with dask_client(scheduler, jobs or os.cpu_count() or 1, course) as client:
-                if address := dashboard(client):
-                    out(f"Dask dashboard: {address}")
-                check_workers(client, versions, task.course_commit(course), out)
-                _grade_all(client, course, book, results, todo, versions, out)
+            _grade_on_dask(scheduler, jobs or os.cpu_count() or 1, course, book, results, todo,
+                           versions, out)
         for result in results:
-            if result.skipped:
+            if not result.error:  # graded now or before: as the gradebook holds it
                 result.points = book.points(result.assignment, result.student)
                 result.late_penalty, result.seconds_late = book.penalty(result.assignment,
                                                                         result.student)

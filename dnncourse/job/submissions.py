@@ -149,6 +149,7 @@ class Payload:
     grader_version: str  # the client's grader fingerprint for the assignment
     duedate: object = None  # the assignment's due date in the gradebook (datetime, UTC)
     extension: object = None  # the student's extension (timedelta), for the feedback
+    commit: str = ""  # the client's course commit, named when a worker refuses the task
 
     @property
     def key(self):
@@ -157,10 +158,10 @@ class Payload:
                 f"{self.submission_version[:12]}-{self.grader_version[:12]}")
 
 
-def payload(course, student, assignment, grader_version, duedate=None, extension=None):
-    """Read a sanitized submission folder into a Payload."""
+def payload(course, student, assignment, grader_version, **extra):
+    """Read a sanitized submission folder into a Payload (`extra`: its optional fields)."""
     folder = as_course(course).submission(student, assignment)
     files = {p.name: p.read_bytes() for p in sorted(folder.iterdir())
              if p.is_file() and not p.is_symlink()}
     return Payload(student, assignment, files, submission_version(folder), grader_version,
-                   duedate, extension)
+                   **extra)

@@ -26,6 +26,7 @@ from dnncourse.course import Course
 from dnncourse.grader.version import grader_version
 from dnncourse.job.deadline import Deadline
 from dnncourse.job.nbgrader_steps import Steps, grading_environment, load_config
+from dnncourse.kernel import sandbox
 
 COURSE_ENV = "DNNCOURSE_COURSE_DIR"  # the worker's clone of the course
 # Test-only fault injection: a comma-separated list of student ids whose grading kills
@@ -77,6 +78,7 @@ class Scratch:
     """This process's scratch course: a copy of the worker's course, released once."""
 
     def __init__(self, course):
+        sandbox.bwrap()  # a worker without bubblewrap says so before it takes any task
         self.course = course
         worker = _worker()
         # Not "dnncourse-...": feedback.HideHiddenTests takes a traceback through a path
@@ -226,8 +228,7 @@ def _scores(prepared, student, assignment):
         for notebook in submission.notebooks:
             for grade in notebook.grades:
                 grades.append({"notebook": notebook.name, "name": grade.name,
-                               "auto_score": grade.auto_score, "max_score": grade.max_score,
-                               "manual_score": grade.manual_score})
+                               "auto_score": grade.auto_score, "max_score": grade.max_score})
             for comment in notebook.comments:
                 comments.append({"notebook": notebook.name, "name": comment.name,
                                  "auto_comment": comment.auto_comment})
@@ -262,8 +263,8 @@ def grade(payload):
         prepared = scratch()
         mine = prepared.versions.get(payload.assignment)
         if mine != payload.grader_version:
-            raise CourseMismatch(mismatch(payload.assignment, payload.grader_version, "",
-                                          _described(prepared)))
+            raise CourseMismatch(mismatch(payload.assignment, payload.grader_version,
+                                          payload.commit, _described(prepared)))
         _injected_fault(payload.student)
         worker = _worker()
         outcome = {"student": payload.student, "assignment": payload.assignment,
@@ -276,11 +277,10 @@ def grade(payload):
             try:
                 _grade(prepared, payload, outcome)
             except GradingTimeout:
-                outcome["error"] = (f"grading took longer than {limits.SUBMISSION_SECONDS} s "
-                                    "and was stopped")
-            if deadline.passed and not outcome["error"]:
-                outcome["error"] = (f"grading took longer than {limits.SUBMISSION_SECONDS} s "
-                                    "and was stopped")
+                pass
+        if deadline.passed:  # whatever nbgrader made of the stop, the grade is incomplete
+            outcome["error"] = (f"grading took longer than {limits.SUBMISSION_SECONDS} s and "
+                                "was stopped")
     outcome["seconds"] = time.time() - started
     return outcome
 
