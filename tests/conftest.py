@@ -1,6 +1,5 @@
 """Shared helpers for the test suite: a scratch copy of the course and nbgrader's validator."""
 
-import fcntl
 import json
 import os
 import shutil
@@ -8,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from dnncourse.course import Course
 
@@ -70,14 +70,52 @@ def run_once(tmp_path_factory, name, make):
     (folder, what it returned), which must be JSON.
 
     A grading batch takes minutes: the first worker that asks runs it, the others wait on
-    a lock and read its result from disk.
+    a file lock and read its result from disk (pytest-xdist's documented recipe for
+    session-scoped work: a FileLock in the temporary folder all workers share).
     """
     base = tmp_path_factory.getbasetemp()
     shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
     shared.mkdir(exist_ok=True)
     saved = shared / "results.json"
-    with open(shared / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(shared / "lock"):
         if not saved.exists():
             saved.write_text(json.dumps(make(shared)), encoding="utf-8")
     return shared, json.loads(saved.read_text(encoding="utf-8"))
+
+
+def solution_lines(course, assignment):
+    """Lines of the reference answers of `assignment`: inside the source notebook's solution
+    regions and nowhere else in it (a demo call shown elsewhere is no secret)."""
+    inside_lines, open_lines = set(), set()
+    for cell in load_notebook(course.source_notebook(assignment))["cells"]:
+        inside = False
+        for line in cell_text(cell).splitlines():
+            if "### BEGIN SOLUTION" in line:
+                inside = True
+            elif "### END SOLUTION" in line:
+                inside = False
+            elif inside and line.strip() and not line.strip().startswith("#"):
+                inside_lines.add(line.strip())
+            elif not inside:
+                open_lines.add(line.strip())
+    return inside_lines - open_lines
+
+
+def hidden_lines(course, assignment):
+    """Lines of the catalogue's hidden cases of `assignment` long enough to be telling and
+    not also in its public part (shared helpers written alike)."""
+    folder = course.catalogues / assignment
+    public = {line.strip() for line in (folder / "public.py").read_text(
+        encoding="utf-8").splitlines()}
+    text = (folder / "hidden.py").read_text(encoding="utf-8")
+    return {line.strip() for line in text.splitlines()
+            if len(line.strip()) >= 24 and not line.strip().startswith(("#", '"""'))
+            and line.strip() not in public}
+
+
+def secret_lines(course, assignments=None):
+    """Every line of a reference answer or of a hidden case of the course, as a set."""
+    found = set()
+    for assignment in assignments or course.assignment_ids:
+        found |= solution_lines(course, assignment) | hidden_lines(course, assignment)
+    return found

@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
 import requests
 from pgtemp import ScratchPostgres, free_port
 
@@ -51,40 +52,39 @@ def run(command, user=None, check=True, **kwargs):
 
 
 def pids_of(uid):
-    """Return the process ids owned by `uid`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if entry.stat().st_uid == uid:
-                    found.append(int(entry.name))
-            except FileNotFoundError:
-                pass
-    return found
+    """Return the process ids whose effective user is `uid`."""
+    return [proc.pid for proc in psutil.process_iter(["uids"])
+            if proc.info["uids"] is not None and proc.info["uids"].effective == uid]
 
 
 def stop_pid(pid, timeout=30):
-    """Send SIGTERM to `pid`, wait for it to go, then SIGKILL it."""
+    """Send SIGTERM to `pid`, wait for it to go, then SIGKILL it.
+
+    A hand-made wait: psutil's wait() waits for a zombie to be reaped, which only its parent
+    may do; a zombie has stopped, so it counts as gone here.
+    """
     try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
+        proc = psutil.Process(pid)
+        proc.terminate()
+    except psutil.NoSuchProcess:
         return
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not Path(f"/proc/{pid}").exists() or _zombie(pid):
+        if not _running(pid):
             return
         time.sleep(0.2)
     try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
+        proc.kill()  # psutil refuses if the pid now belongs to another process
+    except psutil.NoSuchProcess:
         pass
 
 
-def _zombie(pid):
+def _running(pid):
+    """True while process `pid` is alive and not a zombie."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
-    except (FileNotFoundError, IndexError):
-        return True
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 class Site:
@@ -286,8 +286,7 @@ class Site:
                 pass
         if self.hub is not None and self.hub.poll() is None:
             found.append(f"JupyterHub pid {self.hub.pid}")
-        if self.proxy_pid and Path(f"/proc/{self.proxy_pid}").exists() \
-                and not _zombie(self.proxy_pid):
+        if self.proxy_pid and _running(self.proxy_pid):
             found.append(f"proxy pid {self.proxy_pid}")
         if self.postgres is not None and self.postgres.process.poll() is None:
             found.append(f"PostgreSQL pid {self.postgres.process.pid}")

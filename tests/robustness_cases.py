@@ -174,7 +174,7 @@ CASES = (
                 "linear_forward": [("    return Z, cache",
                                     "    return Z, cache\n\n\nimport sys\nsys.exit()")]},
          points={"initialize_parameters_deep": 0},
-         shows="initialize_parameters_deep called sys.exit('done')"),
+         shows="initialize_parameters_deep: called sys.exit('done')"),
     Case("test_cells_edited", "compute_cost wrong; its test cells edited to pass. "
          "update_parameters wrong; its hidden test made a plain cell that passes",
          edits={"compute_cost": [("cost = np.squeeze(cost)", "cost = -np.squeeze(cost)")],

@@ -14,6 +14,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import psutil
 import pytest
 from conftest import copy_course
 
@@ -95,18 +96,16 @@ def marked_processes(marker_value):
     """PIDs (other than this one) whose environment carries the marker, or whose command
     line or working directory is inside the scratch folder."""
     found = {}
-    entry = f"{MARKER}={marker_value}".encode()
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+    # psutil skips processes that end meanwhile and gives None for what it may not read
+    for proc in psutil.process_iter(["environ", "cmdline", "cwd"]):
+        if proc.pid == os.getpid():
             continue
-        try:
-            environ = (proc / "environ").read_bytes().split(b"\0")
-            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            cwd = os.readlink(proc / "cwd")
-        except OSError:  # gone meanwhile, or a zombie
-            continue
-        if entry in environ or marker_value in cmdline or cwd.startswith(marker_value):
-            found[int(proc.name)] = cmdline.strip()[:200]
+        environ = proc.info["environ"] or {}
+        cmdline = " ".join(proc.info["cmdline"] or ())
+        cwd = proc.info["cwd"] or ""
+        if (environ.get(MARKER) == marker_value or marker_value in cmdline
+                or cwd.startswith(marker_value)):
+            found[proc.pid] = cmdline[:200]
     return found
 
 

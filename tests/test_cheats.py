@@ -1,17 +1,22 @@
 """The cheat corpus: no attack earns a point it did not earn or harms anyone else.
 
-Every attack of cheat_cases.py, the `correct` example and an honest partial submission
-(`typical_mistakes`) are graded in one batch with the main command, two at a time, while
-the test listens on a port of 127.0.0.1. Then, for each attack: its points per function
-in the gradebook (full points only where its answer is genuinely correct); and for the
-batch: the honest submissions keep their exact points, the gradebook holds every
-submission and nothing more, source/, release/, the data and every submitted notebook
-are unchanged, no attack's marker shows up outside its own folders or in the host's
-/tmp, no process of an attack outlives the batch, and nothing arrived on the port.
+Every attack of cheat_cases.py, the `correct` example, an honest partial submission
+(`typical_mistakes`) and the unusual correct answers of fairness_cases.py are graded in
+one batch with the main command, two at a time, while the test listens on a port of
+127.0.0.1. Then, for each attack: its points per function in the gradebook (full points
+only where its answer is genuinely correct); and for the batch: the honest submissions
+keep their exact points, every unusual correct answer earns every point, the gradebook
+holds every submission and nothing more, source/, release/, the data and every submitted
+notebook are unchanged, no attack's marker shows up outside its own folders or in the
+host's /tmp, no process of an attack outlives the batch, nothing arrived on the port, and
+no line of a reference answer or of a hidden case reaches an attacker's graded notebook,
+files or feedback.
 """
 
+import base64
 import dataclasses
 import hashlib
+import html
 import json
 import os
 import shutil
@@ -20,14 +25,16 @@ import threading
 import time
 from pathlib import Path
 
+import fairness_cases
+import psutil
 import pytest
 from cheat_cases import ATTACKS, NOTEBOOK
-from conftest import copy_course, run_once
+from conftest import copy_course, run_once, secret_lines
 from robustness_cases import ASSIGNMENT
 
 from dnncourse.authoring import examples
 from dnncourse.course import Course
-from dnncourse.grader.feedback import function_of
+from dnncourse.grader.grading import function_of
 from dnncourse.job import reports, runner
 from dnncourse.job.results import Result
 
@@ -114,18 +121,16 @@ def _processes(course):
     """Return descriptions of processes left by the attacks: a marker in the command line,
     or the sandbox user with its working folder or command line in the course."""
     found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+    # psutil skips processes that end meanwhile and gives None for what it may not read
+    for proc in psutil.process_iter(["cmdline", "uids", "cwd"]):
+        if proc.pid == os.getpid():
             continue
-        cmdline = _read(proc / "cmdline").replace(b"\0", b" ").decode(errors="replace")
-        try:
-            uid = proc.stat().st_uid
-            cwd = os.readlink(proc / "cwd")
-        except OSError:
-            uid, cwd = None, ""
+        cmdline = " ".join(proc.info["cmdline"] or ())
+        uid = proc.info["uids"].effective if proc.info["uids"] else None
+        cwd = proc.info["cwd"] or ""
         ours = str(course) in cwd or str(course) in cmdline
         if MARKER in cmdline or (uid == NOBODY and ours):
-            found.append(f"pid {proc.name} uid {uid} cwd {cwd}: {cmdline[:200]}")
+            found.append(f"pid {proc.pid} uid {uid} cwd {cwd}: {cmdline[:200]}")
     return found
 
 
@@ -180,6 +185,8 @@ def batch(tmp_path_factory):
         shutil.rmtree(course / "submitted")
         for example in HONEST:
             examples.write(example, course / "submitted")
+        for answer in fairness_cases.ANSWERS:
+            fairness_cases.write(answer, course / "submitted", Course(course))
         listener = Listener()
         context = {"COURSE": course, "PORT": listener.port}
         for attack in ATTACKS:
@@ -256,6 +263,57 @@ def test_honest_submission_keeps_its_points(batch, gradebook, example):
                   examples.expected_points(example, full), example.description)
 
 
+@pytest.mark.parametrize("answer", fairness_cases.ANSWERS, ids=lambda a: a.key)
+def test_unusual_correct_answer_earns_every_point(batch, gradebook, answer):
+    full = reports.graded_functions(batch["course"], ASSIGNMENT)
+    _check_points(batch, gradebook, answer.student, full, answer.description)
+
+
+def _shown_texts(course, student):
+    """Every text a student gets back: the outputs of the graded notebook (images' bytes
+    included), the other files of the graded folder, and the feedback pages."""
+    texts = []
+    folder = course / "autograded" / student / ASSIGNMENT
+    nb = json.loads((folder / NOTEBOOK).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            texts += [str(output.get("text", "")), str(output.get("evalue", "")),
+                      "\n".join(output.get("traceback", []))]
+            for kind, value in output.get("data", {}).items():
+                value = "".join(value) if isinstance(value, list) else str(value)
+                if kind.startswith("image/"):
+                    value = base64.b64decode(value).decode("utf-8", errors="replace")
+                texts.append(html.unescape(value))
+    for path in folder.rglob("*"):
+        if path.is_file() and path.name != NOTEBOOK:
+            texts.append(path.read_bytes().decode("utf-8", errors="replace"))
+    for path in (course / "feedback" / student).rglob("*.html"):
+        texts.append(html.unescape(path.read_text(encoding="utf-8", errors="replace")))
+    return "\n".join(texts)
+
+
+# Attacks that start from the unanswered release: none of their own text is an answer.
+UNANSWERED = [a for a in ATTACKS if a.base == "untouched"]
+
+
+@pytest.mark.parametrize("attack", UNANSWERED, ids=lambda a: a.student)
+def test_no_reference_answer_or_hidden_case_reaches_the_attacker(batch, attack):
+    course = batch["course"]
+    # A line the release shows anywhere (an instruction quoting `A, cache = relu(Z)`) is
+    # given to every student, so only the others are secret.
+    released = "\n".join(path.read_text(encoding="utf-8", errors="replace")
+                         for path in (course / "release" / ASSIGNMENT).rglob("*")
+                         if path.is_file() and path.suffix in (".py", ".ipynb"))
+    secrets = {line for line in secret_lines(Course(course))
+               if line not in released and json.dumps(line)[1:-1] not in released}
+    assert len(secrets) > 100, f"expected the course's secret lines, found {len(secrets)}"
+    shown = _shown_texts(course, attack.student)
+    leaked = sorted(line for line in secrets if line in shown)
+    assert not leaked, (
+        f"{attack.student} ({attack.description}) got back lines of reference answers or "
+        f"hidden cases: {leaked[:10]}")
+
+
 @pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.student)
 def test_attack_code_ran(batch, attack):
     # Proves each attack was tried: its code prints its marker (shadowing files print it
@@ -271,7 +329,8 @@ def test_attack_code_ran(batch, attack):
 def test_gradebook_holds_every_submission_and_nothing_more(batch, gradebook):
     from nbgrader.api import Gradebook
 
-    expected = sorted([a.student for a in ATTACKS] + [e.student for e in HONEST])
+    expected = sorted([a.student for a in ATTACKS] + [e.student for e in HONEST]
+                      + [a.student for a in fairness_cases.ANSWERS])
     assert sorted(gradebook) == expected, (
         f"expected submissions {expected}, got {sorted(gradebook)}")
     course = batch["course"]

@@ -22,7 +22,7 @@ from pgtemp import ScratchPostgres, server_bindir
 
 from dnncourse.authoring import examples
 from dnncourse.course import Course
-from dnncourse.grader.feedback import function_of
+from dnncourse.grader.grading import function_of
 from dnncourse.job import reports, runner, submissions, task
 from dnncourse.job.gradebook import RECORD
 

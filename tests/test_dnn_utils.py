@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from dnncourse.hidden import numerical_gradient, relative_error
+from dnncourse.grader.gradients import numerical_gradient, relative_error
 from dnncourse.shipped.dnn_utils import relu, relu_backward, sigmoid, sigmoid_backward
 
 finite = st.floats(-30, 30, allow_nan=False, allow_infinity=False)

@@ -73,8 +73,9 @@ def test_feedback_names_the_function_that_lost_points(graded):
     html = next((course / "feedback" / "typical_mistakes" / "step_by_step").glob("*.html"))
     text = html.read_text(encoding="utf-8")
     assert "linear_backward: dW has wrong values" in text
-    assert "did you divide by m?" in text
-    assert "compute_cost: cost is" in text
+    assert "the 1/m factor is missing" in text
+    assert "compute_cost: cost has a wrong value" in text
+    assert "L_model_forward on the new-shape example" in text
 
 
 def test_a_submission_that_cannot_be_read_is_reported_not_scored(course):

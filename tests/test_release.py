@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import cell_text, load_notebook, validate
+from conftest import cell_text, hidden_lines, load_notebook, solution_lines, validate
 
 from dnncourse.course import Course
 
@@ -36,31 +36,27 @@ def test_committed_release_is_what_generate_assignment_makes(course, assignment)
 
 
 @ASSIGNMENTS
-def test_release_contains_no_line_of_the_reference_solutions(assignment):
-    source = load_notebook(REPO.notebook(REPO.source, assignment))
-    solution_lines, open_lines = set(), set()
-    for cell in source["cells"]:
-        inside = False  # within a solution or hidden-test region
-        for line in cell_text(cell).splitlines():
-            if "### BEGIN SOLUTION" in line or "### BEGIN HIDDEN TESTS" in line:
-                inside = True
-            elif "### END SOLUTION" in line or "### END HIDDEN TESTS" in line:
-                inside = False
-            elif inside and line.strip() and not line.strip().startswith("#"):
-                solution_lines.add(line.strip())
-            elif not inside:
-                open_lines.add(line.strip())
-    # a line that the source also shows outside any solution (a demo call) is no leak
-    solution_lines -= open_lines
-    assert len(solution_lines) > 10
-    release = REPO.notebook(REPO.release, assignment)
-    release_lines = {line.strip() for cell in load_notebook(release)["cells"]
-                     for line in cell_text(cell).splitlines()}
-    leaked = sorted(solution_lines & release_lines)
-    assert not leaked, f"the release shows reference or hidden-test lines: {leaked}"
-    text = release.read_text(encoding="utf-8")
-    for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "NotImplementedError", "dnncourse"):
-        assert marker not in text, f"the release contains {marker!r}"
+def test_release_contains_no_line_of_the_reference_solutions_or_hidden_cases(assignment):
+    secrets = solution_lines(REPO, assignment) | {
+        line for other in REPO.assignment_ids for line in hidden_lines(REPO, other)}
+    assert len(solution_lines(REPO, assignment)) > 10
+    release = REPO.release / assignment
+    release_lines = {line.strip() for path in release.rglob("*") if path.is_file()
+                     and path.suffix in (".py", ".ipynb")
+                     for line in path.read_text(encoding="utf-8").splitlines()}
+    release_lines |= {line.strip() for cell in load_notebook(REPO.release_notebook(
+        assignment))["cells"] for line in cell_text(cell).splitlines()}
+    leaked = sorted(secrets & release_lines)
+    assert not leaked, f"the release shows reference or hidden-case lines: {leaked}"
+    for path in release.rglob("*"):
+        if path.suffix not in (".py", ".ipynb"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        markers = ["BEGIN SOLUTION", "HIDDEN TESTS", "NotImplementedError"]
+        if path.suffix == ".ipynb":
+            markers.append("dnncourse")  # no import of the course package in the notebook
+        for marker in markers:
+            assert marker not in text, f"{path.name} in the release contains {marker!r}"
 
 
 def test_release_shows_placeholders_between_the_markers():

@@ -79,9 +79,6 @@ def test_case_loses_points_only_where_it_breaks(graded, case):
     assert got == expected, (
         f"{case.student} ({case.description}): expected {expected}, got {got}"
     )
-    assert not result.disagreements, (
-        f"{case.student}: the cross-check should agree with nbgrader, but overruled it: "
-        f"{result.disagreements}")
     extra = sorted(set(result.points) - set(full))
     assert not extra, f"{case.student}: grades for cells that are not tests: {extra}"
 

@@ -13,7 +13,7 @@ import nbformat
 from sqlalchemy import Column, DateTime, Float, MetaData, String, Table, delete, insert, select
 from sqlalchemy.exc import SAWarning
 
-from dnncourse.grader.feedback import function_of
+from dnncourse.grader.grading import function_of
 
 BACKUPS_KEPT = 20
 
@@ -128,13 +128,13 @@ class Book:
     # Writing one graded submission ------------------------------------------------------
     def write(self, outcome, timestamp, worker):
         """Write a worker's outcome (task.grade's dict) for a submission with `timestamp`
-        (a datetime or None); return the cross-check's disagreements (dicts).
+        (a datetime or None).
 
         Scores as nbgrader's SaveAutoGrades writes them: the auto score of every grade
-        cell (a manual score given earlier stays, and the cell is flagged for review),
-        the auto comment of every answer cell. Then AssignLatePenalties with the course's
-        late-submission plugin, then the cross-check's overrides, then the record. Writing
-        the same outcome twice leaves the gradebook as after the first.
+        cell (never a manual score: one an instructor gave stays, and the cell is flagged
+        for review), the auto comment of every answer cell. Then AssignLatePenalties with
+        the course's late-submission plugin, then the record. Writing the same outcome
+        twice leaves the gradebook as after the first.
         """
         student, assignment = outcome["student"], outcome["assignment"]
         gb = self.gb
@@ -158,9 +158,7 @@ class Book:
         gb.db.commit()
         notebooks = sorted({cell["notebook"] for cell in outcome["grades"]})
         self._late_penalties(assignment, student, notebooks)
-        disagreements = self._crosscheck(outcome)
         self._mark(outcome, worker)
-        return disagreements
 
     def _late_penalties(self, assignment, student, notebooks):
         """nbgrader's AssignLatePenalties, with the plugin the course config names."""
@@ -171,20 +169,6 @@ class Book:
             resources = {"nbgrader": {"notebook": notebook, "assignment": assignment,
                                       "student": student, "db_url": self.url}}
             step.preprocess(nbformat.v4.new_notebook(), resources)
-
-    def _crosscheck(self, outcome):
-        """Transitional (until the grader runs inside autograde): apply the worker's
-        cross-check scores to this gradebook, as dnncourse/grader/crosscheck.py does."""
-        import dataclasses
-
-        from dnncourse.grader import crosscheck
-
-        found = outcome.get("crosscheck")
-        if not found:
-            return []
-        scores = {k: crosscheck.CellScore(**v) for k, v in found["scores"].items()}
-        return [dataclasses.asdict(d) for d in crosscheck.apply(
-            self.url, outcome["assignment"], outcome["student"], found["notebook"], scores)]
 
     # Reading back -----------------------------------------------------------------------
     def points(self, assignment, student):

@@ -1,10 +1,10 @@
 """What the job shows: the printed tables and summary, reports/grades.csv (nbgrader's export
-with a status column), points_by_function.csv, cross_check.csv and workers.csv."""
+with a status column), points_by_function.csv and workers.csv."""
 
 import csv
 from datetime import UTC, datetime
 
-from dnncourse.grader.feedback import function_of
+from dnncourse.grader.grading import function_of
 
 NOT_SUBMITTED = "not submitted"
 
@@ -126,24 +126,11 @@ def mark_grades_csv(path, results, graded_before=frozenset(), waiting=frozenset(
         writer.writerows(rows)
 
 
-def write_disagreements(course, results):
-    """Write reports/cross_check.csv: every grade cell where the cross-check overruled nbgrader."""
-    path = course.reports / "cross_check.csv"
-    fields = ["student", "assignment", "function", "grade_id", "nbgrader_points",
-              "crosscheck_points", "reason"]
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        for r in results:
-            writer.writerows(r.disagreements)
-    return path
-
-
 def write_workers(course, results):
     """Write reports/workers.csv: which worker graded what in this run, with its timings
-    (on the worker: autograde, cross-check, feedback; on the client: writing the result)."""
+    (on the worker: autograde, feedback; on the client: writing the result)."""
     path = course.reports / "workers.csv"
-    steps = ["autograde", "crosscheck", "feedback", "write"]
+    steps = ["autograde", "feedback", "write"]
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student", "assignment", "worker", "host", "pid", "started_utc",
@@ -158,19 +145,6 @@ def write_workers(course, results):
                              *(f"{r.timings[s]:.2f}" if s in r.timings else "" for s in steps),
                              r.status])
     return path
-
-
-def disagreement_lines(results):
-    """Printed lines for the cross-check's overrides (none when it agreed everywhere)."""
-    found = [d for r in results for d in r.disagreements]
-    if not found:
-        return []
-    lines = ["", "The trusted cross-check overruled nbgrader (the grade follows the "
-             "cross-check; review these, also in reports/cross_check.csv):"]
-    lines += [f"  {d['assignment']}/{d['student']} {d['function']} ({d['grade_id']}): "
-              f"nbgrader {d['nbgrader_points']:g}, cross-check {d['crosscheck_points']:g}"
-              f" points: {d['reason']}" for d in found]
-    return lines
 
 
 def summary(results, minutes, stopped, not_submitted):

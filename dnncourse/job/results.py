@@ -15,7 +15,6 @@ class Result:
     points: dict = field(default_factory=dict)  # function -> points
     set_aside: list = field(default_factory=list)  # names moved out of the submission
     skipped: bool = False  # graded before with the same submission and grader, not again
-    disagreements: list = field(default_factory=list)  # the cross-check's overrides (dicts)
     feedback_error: str = ""  # why generate_feedback failed, if it did
     worker: str = ""  # address of the Dask worker that graded it
     host: str = ""

@@ -170,7 +170,7 @@ def _store(course, book, result, outcome, worker):
         _materialize(course.feedback_folder(student, assignment), outcome["feedback"],
                      outcome["feedback_same"], source)
     stamp = submissions.timestamp(course, student, assignment)
-    result.disagreements = book.write(outcome, stamp, worker)
+    book.write(outcome, stamp, worker)
 
 
 def _failure(exc):
@@ -326,14 +326,11 @@ def _finish(course, steps, results, chosen, record, not_submitted, stopped, out,
     reports.mark_grades_csv(csv_path, results, graded_before, waiting)
     functions = {a: reports.graded_functions(course, a) for a in chosen}
     points = reports.write_points(course, results, functions)
-    reports.write_disagreements(course, results)
     workers = reports.write_workers(course, results)
     for assignment in chosen:
         out("")
         out(f"Points per student and graded function: {assignment}")
         out(reports.table(results, functions, assignment, not_submitted.get(assignment, ())))
-    for line in reports.disagreement_lines(results):
-        out(line)
     minutes = (time.monotonic() - started) / 60
     for line in reports.summary(results, minutes, stopped, not_submitted):
         out(line)

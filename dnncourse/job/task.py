@@ -10,7 +10,6 @@ that runs twice returns the same thing. nbgrader stays loaded in the worker proc
 student's code runs only in the sandboxed kernels nbgrader_config.py configures.
 """
 
-import json
 import os
 import shutil
 import signal
@@ -81,8 +80,6 @@ class Scratch:
         sandbox.bwrap()  # a worker without bubblewrap says so before it takes any task
         self.course = course
         worker = _worker()
-        # Not "dnncourse-...": feedback.HideHiddenTests takes a traceback through a path
-        # holding that word for a hidden test's.
         self.root = Path(tempfile.mkdtemp(prefix="scratch-course-",
                                           dir=worker.local_directory if worker else None))
         for name in COPIED:
@@ -235,24 +232,6 @@ def _scores(prepared, student, assignment):
     return grades, comments
 
 
-def _crosscheck(prepared, student, assignment):
-    """The trusted cross-check's score per grade cell (transitional: dnncourse/grader/
-    crosscheck.py until the grader runs inside autograde); the client applies them."""
-    import dataclasses
-
-    from dnncourse.grader import crosscheck
-
-    name = prepared.course.source_notebook(assignment).name
-    path = prepared.root / "autograded" / student / assignment / name
-    try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
-        nb = {"cells": []}  # nbgrader wrote it; unreadable means no answers
-    scores = crosscheck.check_notebook(nb, assignment, source_dir=prepared.root / "source")
-    return {"notebook": Path(name).stem,
-            "scores": {k: dataclasses.asdict(v) for k, v in scores.items()}}
-
-
 def grade(payload):
     """Grade one submission (a submissions.Payload); return a dict of plain data.
 
@@ -302,7 +281,8 @@ def _dates(prepared, payload):
 
 
 def _grade(prepared, payload, outcome):
-    """autograde, the cross-check and generate_feedback in the scratch course; fill `outcome`."""
+    """autograde (the trusted grader runs inside it) and generate_feedback in the scratch
+    course; fill `outcome`."""
     student, assignment = payload.student, payload.assignment
     timings = outcome["timings"]
     prepared.reset()
@@ -317,9 +297,6 @@ def _grade(prepared, payload, outcome):
     if not graded.success:
         outcome["error"] = graded.error
         return
-    start = time.monotonic()
-    outcome["crosscheck"] = _crosscheck(prepared, student, assignment)
-    timings["crosscheck"] = time.monotonic() - start
     outcome["grades"], outcome["comments"] = _scores(prepared, student, assignment)
     feedback = prepared.steps.generate_feedback(assignment, student)
     timings["feedback"] = feedback.seconds

@@ -19,18 +19,15 @@ nbgrader_config.py puts these classes in place of nbgrader's own in `nbgrader au
   is restarted, the earlier non-test cells that ran without error (imports, definitions,
   demos) are run again silently, and grading goes on with the next cell. nbclient would
   raise DeadKernelError or CellTimeoutError, and nbgrader would grade nothing at all.
-  The kernel runs in the sandbox of dnncourse/kernel/sandbox.py (as nobody, offline, seeing only
-  its notebook's folder, the data and the Python environment, with a memory limit, so a
-  huge allocation raises MemoryError in the student's code); the hidden tests read the
-  reference answers from a copy of their cells exported for the kernel.
+  The kernel runs in the sandbox of dnncourse/kernel/sandbox.py (as nobody, offline, seeing
+  only its notebook's folder, the data and the Python environment, without the course
+  package, with a memory limit, so a huge allocation raises MemoryError in the student's
+  code). Nothing the kernel's tests say decides a grade: the grader does, outside it
+  (dnncourse/grader/preprocessor.py).
 """
 
 import asyncio
-import atexit
 import resource
-import shutil
-import tempfile
-from pathlib import Path
 from queue import Empty
 from time import monotonic
 
@@ -45,7 +42,6 @@ from nbgrader.preprocessors import DeduplicateIds, Execute, OverwriteCells
 from traitlets import Bool, Float, Integer
 
 from dnncourse import limits
-from dnncourse.grader import reference
 from dnncourse.kernel.sandbox import SandboxedKernelManager
 
 DIED = ("DeadKernelError",
@@ -54,22 +50,6 @@ STUCK = ("CellTimeoutError",
          "The cell did not finish within the time limit and ignored the interrupt.")
 GOING_ON = (" The kernel was restarted, the earlier cells that had run without error were run"
             " again, and grading went on with the next cell.")
-
-
-_EXPORTED = []
-
-
-def _reference_folder():
-    """Export the reference cells once per process, readable by the sandboxed kernels."""
-    if not _EXPORTED:
-        folder = Path(tempfile.mkdtemp(prefix="dnn-reference-"))
-        reference.export(folder)
-        folder.chmod(0o755)
-        for item in folder.iterdir():
-            item.chmod(0o644)
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        _EXPORTED.append(folder)
-    return _EXPORTED[0]
 
 
 def _nbgrader_id(cell):
@@ -177,10 +157,8 @@ class RobustExecute(Execute):
             return super().create_kernel_manager()
         # Always the course's Python kernel, whatever kernel the notebook's metadata names.
         self.kernel_name = "python3"
-        folder = _reference_folder()
         self.km = SandboxedKernelManager(
-            kernel_name=self.kernel_name, config=self.config, extra_readable=[str(folder)],
-            extra_env={reference.EXPORT_ENV: str(folder)},
+            kernel_name=self.kernel_name, config=self.config,
             memory_limit=self.memory_limit or limits.MEMORY_BYTES)
         return self.km
 

@@ -1,31 +1,29 @@
 """Run student code under bubblewrap: unprivileged, offline, and blind to everything else.
 
 Used for the autograding kernels (`SandboxedKernelManager`, wired in nbgrader_config.py
-through dnncourse/kernel/execution.py) and for the trusted cross-check (`run`). Inside the sandbox:
+through dnncourse/kernel/execution.py) and for the grader's child processes that run the
+answer cells (`command`, dnncourse/grader/session.py). Inside the sandbox:
 
 - the process runs as `nobody` (uid 65534; when the grader is root, it drops to that user
   with setpriv; otherwise a user namespace maps the grader to uid 65534 inside);
 - it has its own network namespace (no interface but an unconfigured loopback), its own
   process namespace (every process dies with the sandbox) and its own IPC and UTS;
-- the file system holds only /usr, the Python environment, the course package, the paths
-  the caller names (read-only, at their real paths), a private /tmp of 256 MB and /proc;
-  the gradebook, source/, release/, other students' folders and home folders do not exist;
-- limits: 2 GiB of data memory, CPU time, file size and open files (RLIMIT_*).
+- the file system holds only /usr, the Python environment, the paths the caller names
+  (read-only, at their real paths), a private /tmp and /proc; the course package (the
+  grader, the reference answers, the hidden cases), the gradebook, source/, release/,
+  other students' folders and home folders do not exist;
+- limits (dnncourse/limits.py): data memory, CPU time, file size and open files.
 """
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Dict, Integer, List, Unicode
 
-import dnncourse
 from dnncourse import limits
 
 NOBODY = 65534
@@ -53,11 +51,9 @@ def python():
     return sys.executable
 
 
-def environment_paths(course_package=True):
-    """Return the folders the sandboxed Python needs: its environment and the course package."""
+def environment_paths():
+    """Return the folders the sandboxed Python needs: its environment, without the course."""
     found = [Path(sys.prefix), Path(sys.base_prefix), Path(os.path.realpath(sys.executable)).parent]
-    if course_package:
-        found.append(Path(dnncourse.__file__).resolve().parent)
     # Keep the outermost folders only, skipping what /usr already provides.
     unique = []
     for path in sorted({p.resolve() for p in found}, key=lambda p: len(p.parts)):
@@ -77,13 +73,11 @@ def _parents(path, made):
     return args
 
 
-def command(argv, *, cwd=None, readable=(), writable=(), env=None, memory=limits.MEMORY_BYTES,
-            course_package=True):
+def command(argv, *, cwd=None, readable=(), writable=(), env=None, memory=limits.MEMORY_BYTES):
     """Return the command line that runs `argv` in the sandbox.
 
     readable, writable -- paths visible inside at their real paths (read-only, read-write)
     env -- variables set inside; nothing else of the grader's environment is passed on
-    course_package -- whether the dnncourse package (hidden tests, tooling) is visible
     """
     as_root = os.geteuid() == 0
     args = [bwrap(), "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
@@ -101,7 +95,7 @@ def command(argv, *, cwd=None, readable=(), writable=(), env=None, memory=limits
     args += ["--proc", "/proc", "--dev", "/dev",
              "--size", str(limits.TMP_BYTES), "--perms", "1777", "--tmpfs", "/tmp"]
     made = set()
-    for path in environment_paths(course_package):
+    for path in environment_paths():
         args += [*_parents(path, made), "--ro-bind", str(path), str(path)]
     for path in readable:
         args += [*_parents(path, made), "--ro-bind", str(path), str(path)]
@@ -137,48 +131,6 @@ def private_folder(prefix):
     if os.geteuid() == 0:
         os.chown(path, NOBODY, NOBODY)
     return path
-
-
-@dataclass
-class Completed:
-    """What a sandboxed command left behind."""
-
-    returncode: int
-    stdout: bytes
-    stderr: bytes
-    result: bytes  # what it wrote to the file descriptor named by DNN_RESULT_FD
-    timed_out: bool
-
-
-def run(argv, *, stdin=b"", readable=(), cwd=None, timeout=60, env=None, course_package=False):
-    """Run `argv` in the sandbox and return a Completed; never raises for the child's errors.
-
-    Inside, the variable DNN_RESULT_FD names a writable file descriptor whose bytes come
-    back as Completed.result (stdout stays free for whatever the student's code prints).
-    The course package is hidden unless `course_package` is true.
-    """
-    read_end, write_end = os.pipe()
-    env = dict(env or {}, DNN_RESULT_FD=str(write_end))
-    full = command(argv, cwd=cwd, readable=readable, env=env, course_package=course_package)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(full, stdin=subprocess.PIPE, stdout=out, stderr=err,
-                                   pass_fds=(write_end,), start_new_session=True)
-        os.close(write_end)
-        chunks, timed_out = [], False
-        with os.fdopen(read_end, "rb") as result_pipe:
-            reader = threading.Thread(target=lambda: chunks.append(result_pipe.read()))
-            reader.start()
-            try:
-                process.communicate(stdin, timeout=timeout)
-            except subprocess.TimeoutExpired:
-                timed_out = True
-                process.kill()
-                process.wait()
-            reader.join()
-        out.seek(0)
-        err.seek(0)
-        return Completed(process.returncode, out.read(), err.read(), b"".join(chunks),
-                         timed_out)
 
 
 def data_folders(folder):

@@ -1,8 +1,13 @@
-"""Checks with readable failure messages, used by the visible and the hidden tests.
+"""Checks with readable failure messages, used by the visible tests and by the grader.
 
-Every check raises AssertionError with a message that names the function and the
-output, says what was expected and what came back (type, shape, a few values) and,
-for the usual mistakes, gives a hint. Nothing is written to stderr.
+Every check raises `CheckFailure` (an AssertionError) whose message names the function and
+the output, says what was expected and what came back (type, shape, a few values) and,
+for the usual mistakes, what the mistake probably is. The grader renders the same failure
+without the values when the inputs are hidden. In a notebook, a failure shows its message
+first and then only the lines of the student's own code that led to it: no traceback
+through this file, nothing on stderr.
+
+Shapes follow the course convention: one column per example.
 
 This file is the single source; `python -m dnncourse.authoring.sync` copies it into every
 assignment folder.
@@ -10,12 +15,74 @@ assignment folder.
 
 import contextlib
 import copy
+import linecache
 import sys
+import textwrap
+import traceback
 import warnings
 
 import numpy as np
 
-FILL_IN = "fill in the code between ### START CODE HERE ### and ### END CODE HERE ###"
+FILL_IN_HINT = "Fill in the code between ### START CODE HERE ### and ### END CODE HERE ###."
+# Relative tolerance of every comparison, and the part of the largest expected value that
+# counts as noise (float32 arithmetic and another order of summation stay within both).
+RTOL = 1e-6
+SCALE_TOL = 1e-6
+# Output kinds that know the place of 1/m: a mean over the examples (dW, db, the cost) or
+# a per-example quantity (dA, dZ, dA_prev), which has no 1/m.
+MEAN, PER_EXAMPLE = "mean", "per example"
+WIDTH = 88  # nbgrader validate shows about 90 characters of a line
+
+
+class CheckFailure(AssertionError):
+    """A check that failed: what is wrong, with and without the values involved.
+
+    Attributes:
+    function -- the function (or call) checked, e.g. 'linear_backward'
+    output -- the output that is wrong, e.g. 'dW' (may be empty for the whole result)
+    problem -- what is wrong, without values, e.g. 'has wrong values'
+    values -- the expected and returned values, shown only where the inputs are visible
+    hint -- the likely mistake, or ''
+    """
+
+    def __init__(self, function, output, problem, values="", hint=""):
+        self.function, self.output, self.problem = function, output, problem
+        self.values, self.hint = values, hint
+        super().__init__(self.message())
+
+    def message(self, show_values=True, where=""):
+        """The sentence a student reads; `where` (e.g. 'on a 3-layer network') names a case
+        whose inputs are not shown."""
+        subject = f"{self.function}{' ' + where if where else ''}:"
+        text = f"{subject} {self.output + ' ' if self.output else ''}{self.problem}"
+        if show_values and self.values:
+            text += f": {self.values}"
+        text = text.rstrip(".") + "."
+        return f"{text} {self.hint}" if self.hint else text
+
+    def _render_traceback_(self):
+        """How IPython shows this failure: the message, wrapped, then the student's lines."""
+        lines = textwrap.wrap(self.message(), WIDTH, subsequent_indent="    ")
+        own = student_lines(self.__traceback__)
+        if own:
+            lines += ["", "Your code that ran when this was found:", *own]
+        return lines
+
+
+def student_lines(tb):
+    """Return the lines of a traceback that belong to the student's notebook cells."""
+    shown = []
+    for frame in traceback.extract_tb(tb):
+        if not _is_notebook(frame.filename):
+            continue
+        line = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
+        shown.append(f"  in {frame.name}, line {frame.lineno}: {line}")
+    return shown
+
+
+def _is_notebook(filename):
+    """Whether code comes from a notebook cell (a kernel's cell file or the grader's)."""
+    return "ipykernel_" in filename or filename.startswith(("<ipython-input", "<answer"))
 
 
 def preview(value, items=4):
@@ -28,176 +95,295 @@ def preview(value, items=4):
         return f"array of shape {value.shape} [{shown}{more}]"
     if isinstance(value, (float, int, np.floating, np.integer)):
         return f"{type(value).__name__} {value!r}"
+    if hasattr(value, "opaque_kind"):  # what the grader's process could not pass on
+        return f"{value.opaque_kind} {value.text}".strip()
     text = repr(value)
     return f"{type(value).__name__} {text[:80]}{'...' if len(text) > 80 else ''}"
+
+
+# ----------------------------------------------------------------------------
+# Calling the student's function
+# ----------------------------------------------------------------------------
+
+def _failed_assert(exc, name):
+    """Describe an assert statement of the student's function that failed: which line, in
+    which function, and the shapes of the arrays it names."""
+    frames = [f for f in traceback.walk_tb(exc.__traceback__)
+              if _is_notebook(f[0].f_code.co_filename)]
+    if not frames:
+        return CheckFailure(name, "", "stopped at an assert statement", hint=str(exc))
+    frame, lineno = frames[-1]
+    line = linecache.getline(frame.f_code.co_filename, lineno).strip() or "assert ..."
+    owner = frame.f_code.co_name
+    shapes = [f"{key} has shape {value.shape}" for key, value in frame.f_locals.items()
+              if isinstance(value, np.ndarray) and key in line]
+    where = owner if owner == name else f"{owner} (called by {name})"
+    detail = f"; {', '.join(shapes)}" if shapes else ""
+    return CheckFailure(
+        name, "", f"stopped at its own check in {where}: `{line}` is false{detail}",
+        hint="An array built just before it has the wrong shape: compare it with the shapes"
+             " in the docstring.")
 
 
 def call(function, name, *args, **kwargs):
     """Call `function` on deep copies of the arguments and return what it returns.
 
-    Copies keep the test's own inputs intact even if the function changes them in
-    place. An exception inside the function (sys.exit included) becomes a failure that
-    names it. Warnings and anything the function writes to stderr are shown on stdout
-    instead: nbgrader scores a test cell with stderr output as 0, and a warning is not a
-    mistake.
+    Copies keep the test's own inputs intact even if the function changes them in place.
+    An exception inside the function (sys.exit included) becomes a CheckFailure that names
+    it. Warnings and anything the function writes to stderr are shown on stdout instead:
+    nbgrader scores a test cell with stderr output as 0, and a warning is not a mistake.
     """
     args = copy.deepcopy(args)
     kwargs = copy.deepcopy(kwargs)
+    if not callable(function):
+        raise CheckFailure(name, "", f"is not a function but {preview(function)}",
+                           hint=f"Run the cell that defines {name} first.")
     with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(sys.stdout):
         try:
             return function(*args, **kwargs)
+        except CheckFailure:
+            raise
         except AssertionError as exc:
-            raise AssertionError(
-                f"{name} stopped at one of its own assert statements ({exc or 'no message'}): "
-                "an array built inside it has the wrong shape."
-            ) from exc
+            raise _failed_assert(exc, name) from exc
         except SystemExit as exc:
-            raise AssertionError(
-                f"{name} called sys.exit({'' if exc.code is None else repr(exc.code)}):"
-                " a graded function must return its result, not exit."
-            ) from exc
+            code = "" if exc.code is None else repr(exc.code)
+            raise CheckFailure(name, "", f"called sys.exit({code})",
+                               hint="A graded function must return its result, not exit.") from exc
         except Exception as exc:  # a student's code may raise anything; report it by name
-            if "NoneType" in str(exc):
-                raise AssertionError(
-                    f"{name} still uses a None placeholder ({type(exc).__name__}: {exc}):"
-                    f" {FILL_IN}."
-                ) from exc
-            raise AssertionError(f"{name} raised {type(exc).__name__}: {exc}") from exc
+            raise raised(name, exc) from exc
         finally:
             for warning in caught:
                 print(f"{name} warned ({warning.category.__name__}): {warning.message}")
 
 
+def raised(name, exc):
+    """The CheckFailure for an exception raised inside the student's function `name`."""
+    text = f"{type(exc).__name__}: {exc}"
+    if "NoneType" in str(exc) or ("None" in str(exc) and isinstance(exc, TypeError)):
+        return CheckFailure(name, "", f"still uses a None placeholder ({text})",
+                            hint=FILL_IN_HINT)
+    if type(exc).__name__ == "HelperError":  # the grader refused the arguments
+        return CheckFailure(name, "", f"called {exc}{_line(exc)}")
+    return CheckFailure(name, "", f"raised {text}{_line(exc)}")
+
+
+def _line(exc):
+    """' at line 16 of linear_forward: `Z = ...`' for the student's line that raised `exc`."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_notebook(f.filename)]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    line = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
+    return f" at line {frame.lineno} of {frame.name}: `{line}`"
+
+
 def unpack(result, name, names):
     """Check that `result` is a tuple of len(names) values and return it as a tuple."""
     if result is None:
-        raise AssertionError(f"{name} returned None: {FILL_IN}.")
+        raise CheckFailure(name, "", "returned None", hint=FILL_IN_HINT)
     if not isinstance(result, tuple) or len(result) != len(names):
-        raise AssertionError(
-            f"{name} should return a tuple ({', '.join(names)}), got {preview(result)}."
-        )
+        raise CheckFailure(name, "", f"should return a tuple ({', '.join(names)})",
+                           values=f"got {preview(result)}")
     return result
 
 
-def _shape_hint(got, expected):
-    if got.ndim == 1 and got.size == expected.size:
-        return " Did you keep the dimensions when summing (keepdims=True)?"
-    if got.shape == expected.shape[::-1]:
-        return " Rows and columns are swapped: check the order of the product and the transposes."
-    if got.size == 1 and expected.size > 1:
-        return " Did you sum over every axis instead of over the examples (axis=1)?"
-    if got.size > expected.size:
-        return (" The array is too big: did you use `*` where a matrix product (np.dot) is"
-                " needed, or add arrays that broadcast into a bigger one?")
-    return " Check which arrays you multiply and whether one of them needs a transpose (.T)."
+# ----------------------------------------------------------------------------
+# Arrays, numbers and dictionaries
+# ----------------------------------------------------------------------------
+
+class Shape(tuple):
+    """An expected output of which only the shape is known (the new-shape tests)."""
 
 
-def _value_hint(got, expected, m):
-    """Name a likely mistake when `got` is a simple distortion of `expected`."""
-    g = np.asarray(got, dtype=float).ravel()
-    e = np.asarray(expected, dtype=float).ravel()
-    if not np.all(np.isfinite(g)):
-        return " It contains nan or inf: check for a division by zero or the log of 0."
-    if np.allclose(g, 0) and not np.allclose(e, 0):
-        return " Every value is 0."
-    denom = float(e @ e)
-    if denom > 0:
-        ratio = float(g @ e) / denom
-        if np.allclose(g, ratio * e, rtol=1e-6, atol=1e-10):
-            if np.isclose(ratio, -1):
-                return " Every value has the wrong sign."
-            if m and m > 1 and np.isclose(ratio, m):
-                return f" It is about m = {m} times too large: did you divide by m?"
-            if m and m > 1 and np.isclose(ratio, 1 / m):
-                return f" It is about m = {m} times too small: did you divide by m twice?"
-            return f" It is {ratio:.4g} times the expected value: check the scale factors."
+def _shape_hint(got, shape, others):
+    """Name the likely cause of a wrong shape, or return ''."""
+    for label, other in (others or {}).items():
+        other_shape = tuple(other) if isinstance(other, Shape) else getattr(other, "shape", None)
+        if other_shape == got.shape and got.shape != shape:
+            return (f"That is the shape of {label}: did you use {label}, or its key, where"
+                    " another was meant?")
+    if got.ndim == 1 and got.size == int(np.prod(shape)):
+        return "Keep the dimensions when you sum (keepdims=True)."
+    if len(shape) == 2 and got.shape == shape[::-1]:
+        return "Rows and columns are swapped: check the order of the product and the transposes."
+    if got.size == 1 and int(np.prod(shape)) > 1:
+        return "Did you sum over every axis instead of over the examples (axis=1)?"
+    if len(shape) == 2 and got.ndim == 2 and shape[1] == 1 and got.shape[0] == shape[0]:
+        return "Sum over the examples (axis=1, keepdims=True) to get one column."
     return ""
 
 
-def check_array(name, output, got, expected, m=None, rtol=1e-6, atol=1e-8):
+def _value_hint(got, expected, m, kind):
+    """Name a likely mistake when `got` is a simple distortion of `expected`, or return ''."""
+    g = np.asarray(got, dtype=float).ravel()
+    e = np.asarray(expected, dtype=float).ravel()
+    if not np.all(np.isfinite(g)):
+        return "It contains nan or inf: a division by zero, or the log of 0?"
+    if np.allclose(g, 0) and not np.allclose(e, 0):
+        return "Every value is 0."
+    denom = float(e @ e)
+    if denom == 0:
+        return ""
+    ratio = float(g @ e) / denom
+    if not np.allclose(g, ratio * e, rtol=1e-6, atol=1e-10):
+        return ""
+    if np.isclose(ratio, -1):
+        return "Every value has the wrong sign."
+    if m and m > 1 and kind == MEAN:
+        if np.isclose(ratio, m):
+            return f"It is m = {m} times too large: the 1/m factor is missing."
+        if np.isclose(ratio, 1 / m):
+            return f"It is m = {m} times too small: did you divide by m twice?"
+    if m and m > 1 and kind == PER_EXAMPLE:
+        if np.isclose(ratio, 1 / m):
+            return (f"It is m = {m} times too small: this gradient is per example and takes no"
+                    " 1/m (only dW, db and the cost are means over the examples).")
+        if np.isclose(ratio, m):
+            return f"It is m = {m} times too large."
+    return f"It is {ratio:.4g} times the expected value."
+
+
+def close(got, expected, rtol=RTOL):
+    """Whether two arrays of the same shape agree: within `rtol` of each value, plus
+    SCALE_TOL of the largest expected value (float32 arithmetic stays inside both)."""
+    g = np.asarray(got, dtype=float)
+    e = np.asarray(expected, dtype=float)
+    scale = float(np.max(np.abs(e))) if e.size else 0.0
+    with np.errstate(all="ignore"):
+        return bool(np.all(np.abs(g - e) <= rtol * np.abs(e) + SCALE_TOL * scale + 1e-12))
+
+
+def check_array(name, output, got, expected, m=None, kind=None, others=None, rtol=RTOL):
     """Check that `got` is a numpy array with the shape and values of `expected`.
 
     Arguments:
     name -- the function under test, e.g. "linear_backward"
     output -- the output checked, e.g. "dW"
     got -- what the function returned
-    expected -- numpy array of the right shape and values
-    m -- number of examples, used to recognise a forgotten 1/m
+    expected -- numpy array of the right shape and values, or a Shape (shape only)
+    m -- number of examples, used to recognise a missing or extra 1/m
+    kind -- MEAN (a mean over the examples), PER_EXAMPLE, or None
+    others -- {label: array} of other arrays of the call, to recognise a wrong variable
     """
-    what = f"{name}: {output}"
+    shape = tuple(expected) if isinstance(expected, Shape) else expected.shape
     if got is None:
-        raise AssertionError(f"{what} is None: {FILL_IN}.")
+        raise CheckFailure(name, output, "is None", hint=FILL_IN_HINT)
     if not isinstance(got, np.ndarray):
-        raise AssertionError(
-            f"{what} should be a numpy array of shape {expected.shape}, got {preview(got)}."
-        )
-    if got.shape != expected.shape:
-        raise AssertionError(
-            f"{what} has shape {got.shape}, expected {expected.shape}."
-            + _shape_hint(got, expected)
-        )
-    if not np.allclose(got, expected, rtol=rtol, atol=atol):
-        raise AssertionError(
-            f"{what} has wrong values: expected {preview(expected)}, got {preview(got)}."
-            + _value_hint(got, expected, m)
-        )
+        raise CheckFailure(name, output, f"should be a numpy array of shape {shape}",
+                           values=f"got {preview(got)}")
+    if got.shape != shape:
+        raise CheckFailure(name, output, f"has shape {got.shape}, expected {shape}",
+                           hint=_shape_hint(got, shape, others))
+    if isinstance(expected, Shape):
+        return
+    if got.dtype.kind not in "biuf":
+        raise CheckFailure(name, output, f"should hold numbers, not {got.dtype}")
+    if not close(got, expected, rtol):
+        raise CheckFailure(
+            name, output, f"has wrong values (its shape {shape} is right)",
+            values=f"expected {preview(expected)}, got {preview(got)}",
+            hint=_value_hint(got, expected, m, kind))
 
 
-def check_scalar(name, output, got, expected, rtol=1e-6, atol=1e-8):
-    """Check that `got` is a single number (a Python or numpy scalar, or a 0-d array)."""
-    what = f"{name}: {output}"
+def check_scalar(name, output, got, expected, kind=None, m=None, rtol=RTOL):
+    """Check that `got` is a single number (a Python or numpy scalar, or a 0-d array) close
+    to `expected` (a number, or None to check only that it is one finite number)."""
     if isinstance(got, np.ndarray) and got.dtype == object and got.ndim == 0:
         got = got.item()  # np.squeeze(None) gives a 0-d object array
     if got is None:
-        raise AssertionError(f"{what} is None: {FILL_IN}.")
+        raise CheckFailure(name, output, "is None", hint=FILL_IN_HINT)
     if isinstance(got, np.ndarray) and got.ndim != 0:
-        raise AssertionError(
-            f"{what} should be a single number (0-d), got {preview(got)}."
-            " Use np.squeeze to turn a (1, 1) array into a number."
-        )
-    if not isinstance(got, (float, int, np.floating, np.integer, np.ndarray)):
-        raise AssertionError(f"{what} should be a number, got {preview(got)}.")
-    if not np.isclose(float(got), expected, rtol=rtol, atol=atol):
-        hint = _value_hint(np.array([got]), np.array([expected]), None)
-        raise AssertionError(f"{what} is {float(got)!r}, expected {expected!r}.{hint}")
+        raise CheckFailure(name, output, "should be a single number (0-d)",
+                           values=f"got {preview(got)}",
+                           hint="Use np.squeeze to turn a (1, 1) array into a number.")
+    if not isinstance(got, (float, int, np.floating, np.integer, np.ndarray)) \
+            or isinstance(got, (bool, np.bool_)):
+        raise CheckFailure(name, output, "should be a number", values=f"got {preview(got)}")
+    value = float(got)
+    if not np.isfinite(value):
+        raise CheckFailure(name, output, f"is {value!r}",
+                           hint="A division by zero, or the log of 0?")
+    if expected is None:
+        return
+    if not close(np.array([value]), np.array([float(expected)]), rtol):
+        raise CheckFailure(name, output, "has a wrong value",
+                           values=f"expected {float(expected)!r}, got {value!r}",
+                           hint=_value_hint(np.array([value]), np.array([expected]), m, kind))
 
 
 def check_keys(name, output, got, expected_keys, hint=""):
     """Check that the dictionary `got` has exactly the keys `expected_keys`."""
-    what = f"{name}: {output}"
     if got is None:
-        raise AssertionError(f"{what} is None: {FILL_IN}.")
+        raise CheckFailure(name, output, "is None", hint=FILL_IN_HINT)
     if not isinstance(got, dict):
-        raise AssertionError(f"{what} should be a dictionary, got {preview(got)}.")
-    missing = sorted(set(expected_keys) - set(got))
-    extra = sorted(set(got) - set(expected_keys))
+        raise CheckFailure(name, output, "should be a dictionary", values=f"got {preview(got)}")
+    missing = sorted(set(expected_keys) - set(got), key=str)
+    extra = sorted(set(got) - set(expected_keys), key=str)
     if missing or extra:
-        parts = []
-        if missing:
-            parts.append(f"is missing the keys {missing}")
-        if extra:
-            parts.append(f"has unexpected keys {extra}")
-        raise AssertionError(
-            f"{what} {' and '.join(parts)}; expected exactly {sorted(expected_keys)}.{hint}"
-        )
+        parts = ([f"is missing the keys {missing}"] if missing else []) \
+            + ([f"has unexpected keys {extra}"] if extra else [])
+        raise CheckFailure(name, output, " and ".join(parts),
+                           values=f"expected exactly {sorted(expected_keys, key=str)}",
+                           hint=hint or _keys_hint(got, expected_keys))
 
 
-def check_shape(name, output, got, shape):
-    """Check only that `got` is a numpy array of the given shape."""
-    what = f"{name}: {output}"
-    if got is None:
-        raise AssertionError(f"{what} is None: {FILL_IN}.")
-    if not isinstance(got, np.ndarray):
-        raise AssertionError(
-            f"{what} should be a numpy array of shape {shape}, got {preview(got)}."
-        )
-    if got.shape != tuple(shape):
-        raise AssertionError(
-            f"{what} has shape {got.shape}, expected {tuple(shape)}."
-            + _shape_hint(got, np.empty(shape))
-        )
+def _keys_hint(got, expected):
+    """Recognise keys shifted by one layer ('W0', 'b0', 'W1' ... for 'W1', 'b1', 'W2' ...)."""
+    def shifted(keys, by):
+        moved = set()
+        for key in keys:
+            head = str(key).rstrip("0123456789")
+            tail = str(key)[len(head):]
+            moved.add(f"{head}{int(tail) + by}" if tail else key)
+        return moved
+
+    if any(shifted(got, by) == set(expected) for by in (1, -1)):
+        return "The layer numbers are shifted by one: layers count from 1 to L."
+    return ""
 
 
-def check_same_arrays(name, output, got, expected):
-    """Check that a cache holds the very input arrays (equal values and shapes)."""
-    check_array(name, output, got, expected, rtol=0, atol=0)
+def check_same_array(name, output, got, expected):
+    """Check that a cache holds the very input array (same shape, equal values)."""
+    check_array(name, output, got, Shape(expected.shape))
+    if not np.array_equal(got, expected):
+        raise CheckFailure(name, output, "is not the input array it should keep",
+                           values=f"expected {preview(expected)}, got {preview(got)}",
+                           hint="The cache keeps the inputs exactly as they were given.")
+
+
+class Example:
+    """One call of a graded function: its inputs and what it must return.
+
+    label -- what the call adds to the function's name in messages, e.g. '(..., "relu")'
+    expected -- the output (arrays, or Shape where only shapes are checked)
+    """
+
+    def __init__(self, label, args, expected, kwargs=None):
+        self.label, self.args, self.expected = label, tuple(args), expected
+        self.kwargs = dict(kwargs or {})
+
+    def name(self, function):
+        return f"{function}{self.label}"
+
+
+def run_examples(target, function, examples, check):
+    """Call `target` on every example and check what it returns with `check(name, got,
+    expected, *args, **kwargs)`; raise the first CheckFailure."""
+    for example in examples:
+        name = example.name(function)
+        got = call(target, name, *example.args, **example.kwargs)
+        check(name, got, example.expected, *example.args, **example.kwargs)
+
+
+def passes(test, *args):
+    """Run a visible test silently; return True when it passes (used for 'fix X first')."""
+    with contextlib.redirect_stdout(None):
+        try:
+            test(*args)
+        except AssertionError:
+            return False
+    return True
+
+
+def done(name):
+    print(f"{name}: all visible tests passed.")
