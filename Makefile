@@ -42,8 +42,9 @@ setup-test: $(TEST_STAMP)
 
 ## Release every assignment, autograde every submission under submitted/, write
 ## autograded/, feedback/, reports/grades.csv and print points per function.
+## Options go in ARGS, e.g. make grade ARGS="--student jdoe --assignment step_by_step".
 grade: $(STAMP)
-	$(BIN)/python -m dnncourse.grade
+	$(BIN)/python -m dnncourse.grade $(ARGS)
 
 ## Grade the example submissions (examples/) in a scratch course, demo/.
 demo: $(STAMP)

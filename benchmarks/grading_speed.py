@@ -5,7 +5,8 @@ submissions (default 40: the example submissions `correct`, `typical_mistakes`,
 `untouched` and `raises` in turn, under new student ids), this script times
 
 1. the main command, `python -m dnncourse.grade` (sanitizing, sandboxed kernels, the
-   trusted cross-check, feedback, export and reports included), one student per core;
+   trusted cross-check, feedback, export and reports included), on the embedded Dask
+   cluster of one worker process per core;
 2. plain `nbgrader autograde step_by_step --student X`, one student after the other.
 
 It prints submissions per minute for both and their ratio (target: at least 1.8 on a
@@ -31,9 +32,9 @@ sys.path.insert(0, str(ROOT))
 # The course root goes on the path first.
 from dnncourse.authoring import examples  # noqa: E402
 from dnncourse.course import Course  # noqa: E402
-from dnncourse.job import runner  # noqa: E402
+from dnncourse.job.nbgrader_steps import grading_environment  # noqa: E402
 
-COURSE_ITEMS = ("nbgrader_config.py", "source", "release", "data")
+COURSE_ITEMS = ("nbgrader_config.py", "catalogue", "source", "release", "data")
 MIX = ("correct", "typical_mistakes", "untouched", "raises")
 TARGET = 1.8
 
@@ -72,7 +73,8 @@ def main(argv=None):
     parser.add_argument("--submissions", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
-    env = runner.nbgrader_env()
+    env = dict(os.environ, **grading_environment())
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     with tempfile.TemporaryDirectory(prefix="grading-speed-") as tmp:
         main_course, plain_course = Path(tmp) / "main", Path(tmp) / "plain"
         students = make_course(main_course, args.submissions)

@@ -34,7 +34,9 @@ from robustness_cases import ASSIGNMENT
 
 from dnncourse.authoring import examples
 from dnncourse.course import Course
-from dnncourse.job import runner
+from dnncourse.grader.grading import function_of
+from dnncourse.job import reports, runner
+from dnncourse.job.results import Result
 
 HONEST = [e for e in examples.EXAMPLES if e.assignment == ASSIGNMENT
           and e.student in ("correct", "typical_mistakes")]
@@ -203,7 +205,7 @@ def batch(tmp_path_factory):
                 "before": before, "after": snapshot(course), "traces": marker_traces(course)}
 
     shared, data = run_once(tmp_path_factory, "cheats", make)
-    data["results"] = {r["student"]: runner.Result(**r) for r in data["results"]}
+    data["results"] = {r["student"]: Result(**r) for r in data["results"]}
     data["course"] = shared / "course"
     return data
 
@@ -226,7 +228,7 @@ def per_function(cells):
     """Sum {grade cell id: (score, max)} into {function: points}."""
     points = {}
     for name, (score, _) in cells.items():
-        function = runner.function_of(name)
+        function = function_of(name)
         points[function] = points.get(function, 0) + (score or 0)
     return points
 
@@ -250,20 +252,20 @@ def _check_points(batch, gradebook, student, expected, description):
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.student)
 def test_attack_earns_only_what_its_answers_earn(batch, gradebook, attack):
-    full = runner.graded_functions(batch["course"], ASSIGNMENT)
+    full = reports.graded_functions(batch["course"], ASSIGNMENT)
     _check_points(batch, gradebook, attack.student, attack.expected(full), attack.description)
 
 
 @pytest.mark.parametrize("example", HONEST, ids=lambda e: e.student)
 def test_honest_submission_keeps_its_points(batch, gradebook, example):
-    full = runner.graded_functions(batch["course"], ASSIGNMENT)
+    full = reports.graded_functions(batch["course"], ASSIGNMENT)
     _check_points(batch, gradebook, example.student,
                   examples.expected_points(example, full), example.description)
 
 
 @pytest.mark.parametrize("answer", fairness_cases.ANSWERS, ids=lambda a: a.key)
 def test_unusual_correct_answer_earns_every_point(batch, gradebook, answer):
-    full = runner.graded_functions(batch["course"], ASSIGNMENT)
+    full = reports.graded_functions(batch["course"], ASSIGNMENT)
     _check_points(batch, gradebook, answer.student, full, answer.description)
 
 
@@ -332,14 +334,14 @@ def test_gradebook_holds_every_submission_and_nothing_more(batch, gradebook):
     assert sorted(gradebook) == expected, (
         f"expected submissions {expected}, got {sorted(gradebook)}")
     course = batch["course"]
-    full = runner.graded_functions(course, ASSIGNMENT)
+    full = reports.graded_functions(course, ASSIGNMENT)
     cells = set(gradebook["correct"])
     for student, grades in gradebook.items():
         assert set(grades) == cells, (
             f"{student}: expected the grade cells {sorted(cells)}, got {sorted(grades)}")
         tops = {}
         for name, (_, top) in grades.items():
-            tops[runner.function_of(name)] = tops.get(runner.function_of(name), 0) + top
+            tops[function_of(name)] = tops.get(function_of(name), 0) + top
         assert tops == full, f"{student}: expected maximum points {full}, got {tops}"
     with Gradebook(Course(course).gradebook_url) as gb:
         top = gb.find_assignment(ASSIGNMENT).max_score

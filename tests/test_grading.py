@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from dnncourse.authoring import examples
-from dnncourse.job import runner
+from dnncourse.job import reports, runner
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def test_each_example_gets_its_expected_points_per_function(graded, example):
     course, results, _ = graded
     result = results[example.student, example.assignment]
     assert not result.error, f"{example.student} could not be graded: {result.error}"
-    full = runner.graded_functions(course, example.assignment)
+    full = reports.graded_functions(course, example.assignment)
     expected = examples.expected_points(example, full)
     got = {name: result.points.get(name) for name in full}
     assert got == expected, (

@@ -3,6 +3,7 @@
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -11,6 +12,8 @@ from conftest import copy_course
 
 from dnncourse.course import Course
 from dnncourse.job import runner
+from dnncourse.job.gradebook import RECORD
+from dnncourse.job.submissions import missing_notebook, sanitize
 
 REPO = Course()  # this repository's course
 
@@ -49,7 +52,7 @@ def test_sanitize_sets_aside_everything_but_the_notebook_and_timestamp(course):
     (folder / "extra").mkdir()
     (folder / "extra" / "notes.txt").write_text("x", encoding="utf-8")
     os.symlink(course / "source", folder / "source_link")
-    moved = runner.sanitize(course, "correct", "step_by_step")
+    moved = sanitize(course, "correct", "step_by_step")
     assert moved == ["extra/", "ipykernel_launcher.py", "numpy.py", "source_link (link)"], moved
     assert sorted(p.name for p in folder.iterdir()) == sorted([NOTEBOOK, "timestamp.txt"])
     aside = course / "set_aside" / "correct" / "step_by_step"
@@ -61,9 +64,9 @@ def test_sanitize_sets_aside_a_notebook_that_is_a_link(course):
     folder = course / "submitted" / "correct" / "step_by_step"
     (folder / NOTEBOOK).unlink()
     os.symlink(REPO.notebook(course / "source", "step_by_step"), folder / NOTEBOOK)
-    assert runner.sanitize(course, "correct", "step_by_step") == [f"{NOTEBOOK} (link)"]
+    assert sanitize(course, "correct", "step_by_step") == [f"{NOTEBOOK} (link)"]
     assert not (folder / NOTEBOOK).exists()
-    assert runner.missing_notebook(course, "correct", "step_by_step").startswith(
+    assert missing_notebook(course, "correct", "step_by_step").startswith(
         f"the submission has no {NOTEBOOK}")
 
 
@@ -72,11 +75,24 @@ def test_sanitize_sets_aside_a_submission_folder_that_is_a_link(course):
     os.symlink(target, course / "submitted" / "linked")
     os.makedirs(course / "submitted" / "other")
     os.symlink(course / "source" / "step_by_step", course / "submitted" / "other" / "step_by_step")
-    assert runner.sanitize(course, "linked", "step_by_step") == ["linked (link)"]
-    assert runner.sanitize(course, "other", "step_by_step") == ["step_by_step (link)"]
+    assert sanitize(course, "linked", "step_by_step") == ["linked (link)"]
+    assert sanitize(course, "other", "step_by_step") == ["step_by_step (link)"]
     assert not (course / "submitted" / "linked").exists()
     assert (course / "set_aside" / "other" / "step_by_step").is_symlink()
     assert target.is_dir() and (course / "source" / "step_by_step").is_dir()
+
+
+def _recorded(course):
+    """{(student, assignment)} of the record of what is graded, read with plain sqlite3."""
+    database = course / "gradebook.db"
+    if not database.exists():
+        return set()
+    with sqlite3.connect(database, timeout=60) as connection:
+        try:
+            rows = connection.execute(f"SELECT student, assignment FROM {RECORD.name}").fetchall()
+        except sqlite3.OperationalError:  # the job has not made the table yet
+            return set()
+    return set(rows)
 
 
 def test_an_interrupted_run_resumes_and_runs_are_idempotent_and_backed_up(tmp_path):
@@ -84,28 +100,29 @@ def test_an_interrupted_run_resumes_and_runs_are_idempotent_and_backed_up(tmp_pa
     students = ("correct", "raises", "typical_mistakes", "untouched")
     _step_by_step_only(course, set(students))
 
-    # Interrupt a first run while it grades its second student (one at a time).
-    done = course / "autograded" / "correct" / "step_by_step" / runner.MARKER
-    second = course / "autograded" / "raises" / "step_by_step"
+    # Interrupt a first run (one worker) once it has recorded its first graded submission.
     job = subprocess.Popen(
         [sys.executable, "-m", "dnncourse.grade", "--course-dir", str(course), "--jobs", "1"],
         cwd=course, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 300
-    while not (done.exists() and second.exists()):
+    deadline = time.monotonic() + 600
+    while not _recorded(course):
         assert job.poll() is None, "the run ended before it could be interrupted"
-        assert time.monotonic() < deadline, "the second student was never started"
-        time.sleep(0.1)
-    os.killpg(job.pid, signal.SIGTERM)
+        assert time.monotonic() < deadline, "no submission was recorded as graded"
+        time.sleep(0.2)
+    os.killpg(job.pid, signal.SIGKILL)
     job.wait(timeout=60)
-    assert not (second / runner.MARKER).exists(), "the interrupted submission looks complete"
+    before = _recorded(course)
+    assert len(before) < len(students), f"the run finished before the kill: {before}"
 
     lines = []
     resumed = {r.student: r for r in runner.run(course, jobs=2, out=lines.append)}
-    assert resumed["correct"].skipped, (
-        "the submission graded before the interruption was graded again")
-    for student in students[1:]:
-        assert not resumed[student].skipped and not resumed[student].error, resumed[student]
+    skipped = {(s, "step_by_step") for s, r in resumed.items() if r.skipped}
+    assert skipped == before, (
+        f"expected exactly the submissions recorded before the interruption {sorted(before)} "
+        f"skipped, got {sorted(skipped)}")
+    for student, result in resumed.items():
+        assert not result.error, f"{student}: {result.error}"
     scores, count = _gradebook_state(course)
     assert count == 4, f"expected 4 submissions in the gradebook, got {count}"
     totals = {s: sum(v for (who, _), v in scores.items() if who == s) for s in students}
@@ -117,3 +134,23 @@ def test_an_interrupted_run_resumes_and_runs_are_idempotent_and_backed_up(tmp_pa
     assert _gradebook_state(course) == (scores, 4), "a second complete run changed the gradebook"
     backups = sorted((course / "backups").glob("gradebook-*.db"))
     assert len(backups) == 2, f"expected a backup before each of the last two runs, got {backups}"
+
+
+def test_a_changed_submission_or_grader_is_graded_again(tmp_path):
+    course = copy_course(tmp_path / "course")
+    _step_by_step_only(course, {"correct", "untouched"})
+    first = {r.student: r for r in runner.run(course, jobs=2, out=lambda line: None)}
+    assert not any(r.skipped or r.error for r in first.values()), first
+    # untouched now submits the correct answers; the grader of every student changes
+    shutil.copy(course / "submitted" / "correct" / "step_by_step" / NOTEBOOK,
+                course / "submitted" / "untouched" / "step_by_step" / NOTEBOOK)
+    second = {r.student: r for r in runner.run(course, jobs=2, out=lambda line: None)}
+    assert second["correct"].skipped and not second["untouched"].skipped, second
+    assert sum(second["untouched"].points.values()) == 100, second["untouched"].points
+    with open(course / "catalogue" / "step_by_step" / "__init__.py", "a",
+              encoding="utf-8") as handle:
+        handle.write("\n# a changed grader\n")
+    third = runner.run(course, jobs=2, out=lambda line: None)
+    assert not any(r.skipped for r in third), "a new grader version must grade everyone again"
+    assert {r.student: sum(r.points.values()) for r in third} == \
+        {"correct": 100, "untouched": 100}

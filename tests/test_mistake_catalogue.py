@@ -10,7 +10,7 @@ from mistake_catalogue import CATALOGUE
 from dnncourse.authoring import examples
 from dnncourse.course import Course
 from dnncourse.grader.grading import function_of
-from dnncourse.job import runner
+from dnncourse.job import reports, runner
 
 REPO = Course()  # this repository's course
 
@@ -30,7 +30,7 @@ def test_catalogue_is_large_and_covers_every_function():
     functions = {m.function for m in CATALOGUE}
     assert len(CATALOGUE) >= 30, f"only {len(CATALOGUE)} mistakes"
     everything = {name for assignment in REPO.assignment_ids
-                  for name in runner.graded_functions(REPO.root, assignment)}
+                  for name in reports.graded_functions(REPO.root, assignment)}
     assert functions == everything, f"functions without a mistake: {everything - functions}"
     assert len({m.key for m in CATALOGUE}) == len(CATALOGUE), "duplicate keys"
 
@@ -40,7 +40,7 @@ def test_mistake_costs_points_only_where_it_is_made(graded, mistake):
     course, results = graded
     result = results[mistake.example().student]
     assert not result.error, f"{mistake.key} could not be graded: {result.error}"
-    full = runner.graded_functions(course, mistake.assignment)
+    full = reports.graded_functions(course, mistake.assignment)
     lost = {name: full[name] - result.points.get(name, 0) for name in full
             if result.points.get(name, 0) != full[name]}
     assert mistake.function in lost, (

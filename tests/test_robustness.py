@@ -17,7 +17,8 @@ from conftest import copy_course, run_once
 from robustness_cases import CASES
 
 from dnncourse.authoring import examples
-from dnncourse.job import runner
+from dnncourse.job import reports, runner
+from dnncourse.job.results import Result
 
 CORRECT = next(e for e in examples.EXAMPLES if e.student == "correct"
                and e.assignment == "step_by_step")
@@ -43,7 +44,7 @@ def graded(tmp_path_factory):
         return {"results": [dataclasses.asdict(r) for r in results], "printed": lines}
 
     shared, data = run_once(tmp_path_factory, "robustness", make)
-    results = {r["student"]: runner.Result(**r) for r in data["results"]}
+    results = {r["student"]: Result(**r) for r in data["results"]}
     return shared / "course", results, "\n".join(data["printed"])
 
 
@@ -72,7 +73,7 @@ def test_case_loses_points_only_where_it_breaks(graded, case):
     assert not result.error, (
         f"{case.student} ({case.description}) should be graded, but: {result.error}"
     )
-    full = runner.graded_functions(course, "step_by_step")
+    full = reports.graded_functions(course, "step_by_step")
     expected = {name: case.points.get(name, top) for name, top in full.items()}
     got = {name: result.points.get(name) for name in full}
     assert got == expected, (

@@ -8,7 +8,8 @@ from conftest import cell_text, load_notebook, validate
 from nbclient import NotebookClient
 
 from dnncourse.course import Course
-from dnncourse.job.runner import function_of, graded_functions
+from dnncourse.grader.grading import function_of
+from dnncourse.job.reports import graded_functions
 
 REPO = Course()  # this repository's course
 
