@@ -48,10 +48,17 @@ def student_section(readme=REPOSITORY / "README.md"):
     return "\n".join(lines[start:end]).strip() + "\n"
 
 
+# Packages of requirements.txt that only the grader's side uses (the grading job, the
+# feedback pages); a student's notebook and nbgrader's Validate need none of them.
+GRADER_ONLY = ("dask", "distributed", "psutil", "latex2mathml")
+
+
 def student_requirements(requirements=REPOSITORY / "requirements.txt"):
-    """Return the pinned packages a student installs: grading's requirements."""
+    """Return the pinned packages a student installs: grading's requirements but those only
+    the grader's side uses."""
     lines = Path(requirements).read_text(encoding="utf-8").splitlines()
-    pins = [line for line in lines if line.strip() and not line.startswith("#")]
+    pins = [line for line in lines if line.strip() and not line.startswith("#")
+            and line.split("==")[0] not in GRADER_ONLY]
     return ("# What this assignment needs, pinned: pip install -r requirements.txt\n"
             + "\n".join(pins) + "\n")
 
