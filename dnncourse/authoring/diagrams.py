@@ -1,7 +1,9 @@
 """Draw the teaching diagrams for the "Building your Deep Neural Network: Step by Step" notebook.
 
 Run ``python -m dnncourse.authoring.diagrams`` to (re)write the PNG files in
-``source/step_by_step/images/``.
+``source/step_by_step/images/``. Each `draw_*` function is one figure, written as one
+sequence of placed boxes and arrows (60 to 90 lines): split into parts, a figure's
+coordinates would be scattered over several functions that only make sense together.
 """
 
 from pathlib import Path
@@ -13,8 +15,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyBboxPatch
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-IMAGES_DIR = REPO_ROOT / "source" / "step_by_step" / "images"
+from dnncourse.course import Course
+
+IMAGES_DIR = Course().source / "step_by_step" / "images"
 
 DPI = 100
 

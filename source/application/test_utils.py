@@ -10,7 +10,8 @@ through this file, nothing on stderr.
 Shapes follow the course convention: one column per example.
 
 This file is the single source; `python -m dnncourse.authoring.sync` copies it into every
-assignment folder.
+assignment folder. It is one file of a little over 400 lines because students get it as
+one file next to their notebook.
 """
 
 import contextlib

@@ -11,7 +11,9 @@ For every graded function `f`:
 When a notebook is graded, the grader runs the same checks outside the notebook, on these
 examples and on hidden ones, comparing values with the reference answers.
 
-Shapes follow the course convention: one column per example.
+Shapes follow the course convention: one column per example. The file is long (about 70
+lines per graded function) because it ships to students as one file, `public_tests.py`,
+which the notebook imports; split, the students would hold several files to keep in step.
 """
 
 import copy
