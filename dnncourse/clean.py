@@ -12,7 +12,7 @@ import sys
 from datetime import UTC, datetime
 
 from dnncourse.backup import copy_gradebook, sqlite_file
-from dnncourse.course import Course
+from dnncourse.course import parse_command_line
 
 
 def outputs(course):
@@ -54,10 +54,7 @@ def clean(course, out=print):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--course-dir", default=None,
-                        help="course root (default: this repository)")
-    args = parser.parse_args(argv)
-    course = Course(args.course_dir) if args.course_dir else Course()
+    _, course = parse_command_line(parser, argv)
     clean(course)
     return 0
 

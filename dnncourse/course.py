@@ -234,3 +234,12 @@ class Course:
 
         config = PyFileConfigLoader(self.config.name, path=str(self.root)).load_config()
         return CourseDirectory(config=config).db_url
+
+
+def parse_command_line(parser, argv=None):
+    """Add the --course-dir option every command of the course takes, parse `argv`, and
+    return (the parsed arguments, the Course they name)."""
+    parser.add_argument("--course-dir", default=None,
+                        help="course root holding nbgrader_config.py (default: this repository)")
+    args = parser.parse_args(argv)
+    return args, Course(args.course_dir) if args.course_dir else Course()

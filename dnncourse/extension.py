@@ -14,7 +14,7 @@ import sys
 from nbgrader.api import Gradebook, MissingEntry
 
 from dnncourse import lateness
-from dnncourse.course import Course
+from dnncourse.course import parse_command_line
 
 
 def grant(course, assignment, student, days=0, hours=0):
@@ -50,9 +50,7 @@ def main(argv=None):
     parser.add_argument("student")
     parser.add_argument("--days", type=float, default=0)
     parser.add_argument("--hours", type=float, default=0)
-    parser.add_argument("--course-dir", default=None, help="course root (default: this one)")
-    args = parser.parse_args(argv)
-    course = Course(args.course_dir) if args.course_dir else Course()
+    args, course = parse_command_line(parser, argv)
     due = grant(course, args.assignment, args.student, args.days, args.hours)
     if not args.days and not args.hours:
         print(f"{args.student}: no extension for {args.assignment}")

@@ -15,8 +15,10 @@ import pytest
 from conftest import ROOT, copy_course
 
 REQUIREMENTS = ("requirements.txt", "requirements-hub.txt", "requirements-test.txt")
-# What grading itself imports or runs; the hub's and the tests' packages must stay out.
-GRADING = {"nbgrader", "jupyterlab", "ipykernel", "numpy", "h5py", "matplotlib"}
+# What grading itself imports or runs (the notebooks' packages, the job's Dask cluster and
+# psutil, the feedback pages' offline MathML); the hub's and the tests' packages stay out.
+GRADING = {"nbgrader", "jupyterlab", "ipykernel", "numpy", "h5py", "matplotlib", "dask",
+           "distributed", "psutil", "latex2mathml"}
 
 
 def pinned(name):

@@ -17,7 +17,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from dnncourse.course import REPOSITORY, Course
+from dnncourse.course import REPOSITORY, parse_command_line
 
 # Without a hub there is no exchange: nbgrader's Assignments tab looks for released
 # assignments under Exchange.root and shows an error when that folder does not exist. The
@@ -93,9 +93,7 @@ def write(course, assignment_id, out):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
-    parser.add_argument("--course-dir", default=None, help="course root (default: this one)")
-    args = parser.parse_args(argv)
-    course = Course(args.course_dir) if args.course_dir else Course()
+    args, course = parse_command_line(parser, argv)
     for assignment_id in args.assignments or course.assignment_ids:
         folder, archive = write(course, assignment_id, course.handouts)
         print(f"wrote {folder.relative_to(course.root)}/ and {archive.relative_to(course.root)}")

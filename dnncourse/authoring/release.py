@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from dnncourse import limits
-from dnncourse.course import Course, read_notebook
+from dnncourse.course import parse_command_line, read_notebook
 
 
 class ReleaseError(Exception):
@@ -122,9 +122,7 @@ def release(course, assignment_id, out=print):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
-    parser.add_argument("--course-dir", default=None, help="course root (default: this one)")
-    args = parser.parse_args(argv)
-    course = Course(args.course_dir) if args.course_dir else Course()
+    args, course = parse_command_line(parser, argv)
     # The application's two full-data training runs are not graded; grading mode shortens
     # them (app_utils.full_run_iterations) here as it does when grading.
     os.environ["DNN_COURSE_GRADING"] = "1"

@@ -12,7 +12,7 @@ exits 1 when a file differs.
 import argparse
 import sys
 
-from dnncourse.course import SHIPPED, Course
+from dnncourse.course import SHIPPED, Course, parse_command_line
 from dnncourse.grader.reference import graded_cells, provided_cells
 
 BLOCKS = "dnn_blocks.py"
@@ -76,9 +76,7 @@ def drifted(course=None):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report drift, write nothing")
-    parser.add_argument("--course-dir", default=None, help="course root (default: this repository)")
-    args = parser.parse_args(argv)
-    course = Course(args.course_dir) if args.course_dir else Course()
+    args, course = parse_command_line(parser, argv)
     if args.check:
         stale = drifted(course)
         for path in stale:

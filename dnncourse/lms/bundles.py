@@ -19,7 +19,7 @@ import argparse
 import sys
 import zipfile
 
-from dnncourse.course import Course
+from dnncourse.course import parse_command_line
 from dnncourse.lms import names
 
 
@@ -83,9 +83,7 @@ def write(course, assignment, out=print):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignment")
-    parser.add_argument("--course-dir", default=None, help="course root (default: this one)")
-    args = parser.parse_args(argv)
-    course = Course(args.course_dir) if args.course_dir else Course()
+    args, course = parse_command_line(parser, argv)
     course.assignment(args.assignment)  # a clear error for an unknown assignment
     write(course, args.assignment)
     return 0
