@@ -196,3 +196,80 @@ def test_a_class_with_nothing_autograded_still_gets_a_page(tmp_path):
     html = page.read_text(encoding="utf-8")
     assert "No graded submission." in html and "No failed grade cell." in html
     assert read_csv(mistakes) == []
+
+
+# ------------------------------------------------------------------ a graded class
+
+# Planted mistakes the grader cannot name, each with the reason; the test checks that
+# each of them is indeed left unnamed (as an unnamed pattern of its students).
+UNNAMEABLE = {}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    from class_of_mistakes import graded_class
+
+    return graded_class(tmp_path_factory)
+
+
+def named_groups(course):
+    """{mistake key: (function, count, [students])} of reports/mistakes.csv."""
+    rows = read_csv(course.reports / "mistakes.csv")
+    return {r["key_or_pattern"]: (r["function"], int(r["count"]), r["students"].split(";"))
+            for r in rows if r["kind"] == "named" and r["assignment"] == ASSIGNMENT}
+
+
+def test_the_report_names_each_planted_mistake_with_its_exact_count(graded):
+    course, made = graded
+    printed = "\n".join(made["lines"])
+    assert "reports/class_report.html" in printed, printed[-2000:]
+    named = named_groups(course)
+    expected = {key: sorted(students) for key, students in made["planted"].items()}
+    for key, students in made["examples"].items():  # typical_mistakes: lb_no_mean, ...
+        expected[key] = sorted(expected.get(key, []) + students)
+    exact, wrong = [], []
+    for key, students in sorted(expected.items()):
+        if key in UNNAMEABLE:
+            assert key not in named, f"{key} is listed as unnameable but was named: {named[key]}"
+            continue
+        got = named.get(key)
+        if got and got[1] == len(students) and sorted(got[2]) == students:
+            exact.append(key)
+        else:
+            wrong.append(f"{key}: expected {len(students)} ({', '.join(students)}), got "
+                         f"{got[1] if got else 0} ({', '.join(got[2]) if got else 'none'})")
+    planted = len(made["planted"])
+    named_planted = sum(key in exact for key in made["planted"])
+    print(f"\nnamed mistakes: {named_planted} of {planted} planted, exact counts")
+    assert not wrong, "planted mistakes not named with their exact count:\n  " + \
+        "\n  ".join(wrong)
+    # Nothing is named that nobody made.
+    assert set(named) <= set(expected), f"named without being planted: " \
+        f"{sorted(set(named) - set(expected))}"
+    for key, (function, _, _) in named.items():
+        assert function == made["functions"].get(key, function), (key, function)
+
+
+def test_the_report_shows_the_class_the_job_graded(graded):
+    course, made = graded
+    planted = made["planted"]
+    html = (course.reports / "class_report.html").read_text(encoding="utf-8")
+    assert not re.search(r"https?://", html)
+    functions = {(r["assignment"], r["function"]): r
+                 for r in read_csv(course.reports / "functions.csv")}
+    # 30 planted, 5 examples; the broken one is not graded.
+    lb = functions[(ASSIGNMENT, "linear_backward")]
+    assert lb["students"] == "35", lb
+    # Its planted mistakes, typical_mistakes and untouched fail it (raises fails only
+    # linear_forward: the grader gives linear_backward the reference of what it uses).
+    failing = len(planted["lb_no_mean"]) + len(planted["lb_no_keepdims"]) + 2
+    assert lb["visible_passed"] == str(35 - failing), lb
+    assert functions[("application", "two_layer_model")]["students"] == "3"
+    ungraded = html.split('id="ungraded"')[1].split("</section>")[0]
+    assert "student31" in ungraded and "could not be graded" in ungraded, ungraded
+    late = html.split('id="late"')[1].split("</section>")[0]
+    for student in ("student05", "student17", "student29"):
+        assert student in late, (student, late)
+    assert late.count("<tr>") == 4, late  # head and three students
+    timing = html.split('id="timing"')[1].split("</section>")[0]
+    assert timing.count("<tr>") == 1 + 35 + 3, "one row per submission graded"

@@ -11,7 +11,7 @@ and writes reports/class_report.html, reports/mistakes.csv and reports/functions
 import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from dnncourse.course import read_notebook
 from dnncourse.grader.grading import function_of
@@ -178,10 +178,12 @@ def hours_late(row):
     """Hours between the due date and the submission time of a grades.csv row (0 if on
     time or either is missing)."""
     try:
-        due = datetime.fromisoformat(row.get("duedate", "").strip())
-        stamp = datetime.fromisoformat(row.get("timestamp", "").strip())
+        due, stamp = (datetime.fromisoformat(row.get(name, "").strip())
+                      for name in ("duedate", "timestamp"))
     except ValueError:
         return 0.0
+    # nbgrader keeps times in UTC, with or without saying so: compare them as such.
+    due, stamp = (t if t.tzinfo else t.replace(tzinfo=UTC) for t in (due, stamp))
     return max(0.0, (stamp - due).total_seconds() / 3600)
 
 
