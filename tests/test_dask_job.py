@@ -39,7 +39,8 @@ FULL = reports.graded_functions(Course(), ASSIGNMENT)
 def make_class(dest, size=CLASS_SIZE):
     """A scratch course with Step by Step only and `size` submissions cycled from MIX;
     return (course, {student: expected points per function})."""
-    course = copy_course(dest, items=("nbgrader_config.py", "catalogue", "source", "data"))
+    course = copy_course(dest, items=("nbgrader_config.py", "catalogue", "source", "data"),
+                         examples=False)
     shutil.rmtree(course / "catalogue" / "application")
     shutil.rmtree(course / "source" / "application")
     expected = {}
@@ -54,7 +55,8 @@ def make_class(dest, size=CLASS_SIZE):
 
 def worker_course(dest):
     """A worker's own clone of the course: what grading reads, no submissions."""
-    course = copy_course(dest, items=("nbgrader_config.py", "catalogue", "source", "data"))
+    course = copy_course(dest, items=("nbgrader_config.py", "catalogue", "source", "data"),
+                         examples=False)
     shutil.rmtree(course / "catalogue" / "application")
     shutil.rmtree(course / "source" / "application")
     return course

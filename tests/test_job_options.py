@@ -23,8 +23,9 @@ DUE = "2026-11-20 12:00:00 UTC"  # the examples' timestamp.txt says 17:00 the sa
 
 @pytest.fixture(scope="module")
 def selected(tmp_path_factory):
-    """One run on a selection: `correct` (5 hours late, the course's plugin gives 0 for late
-    work), `broken` (an unreadable notebook) and `jdoe` (in the gradebook, no submission)."""
+    """One run on a selection: `correct` (5 hours late; the course's LatePenalty, set to 100 %
+    per started day, gives it 0), `broken` (an unreadable notebook) and `jdoe` (in the
+    gradebook, no submission)."""
     from nbgrader.api import Gradebook
 
     course = copy_course(tmp_path_factory.mktemp("options") / "course")
@@ -32,7 +33,7 @@ def selected(tmp_path_factory):
     broken.mkdir(parents=True)
     (broken / NOTEBOOK).write_text('{"cells": [', encoding="utf-8")
     with open(course / "nbgrader_config.py", "a", encoding="utf-8") as config:
-        config.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
+        config.write('\nc.LatePenalty.percent_per_day = 100.0\n')
     Steps(course)  # puts `alembic`, which nbgrader runs for a new gradebook, on PATH
     with Gradebook(Course(course).gradebook_url, "deep-nn") as gb:
         gb.update_or_create_student("jdoe", first_name="Jane", last_name="Doe")

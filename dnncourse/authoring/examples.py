@@ -18,10 +18,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dnncourse.course import Course, read_notebook
+from dnncourse.course import Course
 
 TIMESTAMP = "2026-11-20 17:00:00.000000 UTC"
-SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
 @dataclass(frozen=True)
@@ -88,15 +87,9 @@ def expected_points(example, full_points):
 
 def answer_cells(assignment, course=None):
     """Return {solution grade_id: reference answer as a student would type it}."""
-    course = course or Course()
-    answers = {}
-    for cell in read_notebook(course.source_notebook(assignment)).cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution") and cell.cell_type == "code":
-            lines = [line for line in cell.source.split("\n")
-                     if not line.strip().startswith(SOLUTION_MARKERS)]
-            answers[meta["grade_id"]] = "\n".join(lines)
-    return answers
+    from dnncourse.grader.mistakes import answers
+
+    return answers(course or Course(), assignment)
 
 
 def build_notebook(example, course=None):

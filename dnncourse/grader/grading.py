@@ -20,7 +20,7 @@ import numpy as np
 
 from dnncourse import limits
 from dnncourse.course import read_notebook
-from dnncourse.grader import catalogue, reference
+from dnncourse.grader import catalogue, naming, reference
 from dnncourse.grader.catalogue import PUBLISHED
 from dnncourse.grader.session import Session
 from dnncourse.shipped.test_utils import CheckFailure
@@ -33,10 +33,15 @@ PREAMBLE_IMPORTS = ("numpy", "dnn_utils", "dnn_blocks")
 
 @dataclass
 class CaseResult:
-    """A case and what went wrong with it (None when the function got it right)."""
+    """A case, what the student's function gave on it, and what went wrong with it
+    (failure None when the function got it right)."""
 
     case: catalogue.Case
     failure: CheckFailure = None
+    value: object = None  # what the function returned, when it returned
+    has_value: bool = False
+    error: str = ""  # why it returned nothing (raised, stopped), from the child
+    seed: int = 0  # numpy's global seed for the call
 
 
 @dataclass
@@ -50,6 +55,8 @@ class CellVerdict:
     max_points: float
     message: str  # what the student reads: why points were lost, or what passed
     results: list = field(default_factory=list)  # the CaseResults scored in this cell
+    mistake: object = None  # the catalogued Mistake the student's outputs match, if any
+    pattern: str = None  # when failed and no mistake is named: how it went wrong, as an id
 
     @property
     def passed(self):
@@ -193,7 +200,8 @@ def run_function(session, function, functions, ref, rng):
         failure = check_case(function, ref, case, outcome, seed)
         if outcome.error.startswith("did not finish"):
             stopped = f"not run: an earlier call {outcome.error}"
-        results.append(CaseResult(case, failure))
+        results.append(CaseResult(case, failure, outcome.value, outcome.ok, outcome.error,
+                                  seed))
     return results
 
 
@@ -219,11 +227,25 @@ def grade_notebook(course, assignment, nb, seed=None, call_seconds=limits.CELL_S
         else:
             for name, function in functions.items():
                 results[name] = run_function(session, function, functions, ref, rng)
+    diagnoses = {name: diagnose(course, assignment, functions, name, ref, found)
+                  for name, found in results.items()}
     verdicts = {}
     for grade_id, (function, points) in grade_cells(source).items():
         visible = grade_id.endswith("_visible")
         scored = [r for r in results.get(function, []) if r.case.visible == visible]
         verdicts[grade_id] = messages.verdict(grade_id, function, visible, points, scored,
-                                              cells.get(f"solution_{function}"))
+                                              cells.get(f"solution_{function}"),
+                                              *diagnoses.get(function, (None, None)))
     return verdicts, cells
+
+
+def diagnose(course, assignment, functions, name, ref, results):
+    """Return (the catalogued Mistake the function's outcomes match, or None; the pattern
+    id of its failure, or None) for the CaseResults of the graded function `name`."""
+    if all(r.failure is None for r in results):
+        return None, None
+    candidates = naming.catalogue_mistakes(course, assignment).get(name, [])
+    mistake = naming.named_mistake(ref, candidates, results,
+                                   catalogue.uses_closure(functions, name))
+    return mistake, None if mistake else naming.pattern(name, results)
 

@@ -32,8 +32,16 @@ def _covered(visible, results):
     return "right on " + " and ".join(parts)
 
 
-def verdict(grade_id, function, visible, points, results, cell_error=None):
-    """Return the CellVerdict of one grade cell from the CaseResults scored in it."""
+def named(function, mistake):
+    """The sentence naming a catalogued mistake (its `explains` completes it)."""
+    return f"Your {function} gives exactly what it would with {mistake.explains}."
+
+
+def verdict(grade_id, function, visible, points, results, cell_error=None, mistake=None,
+            pattern=None):
+    """Return the CellVerdict of one grade cell from the CaseResults scored in it; `mistake`
+    (a catalogued Mistake the function's outcomes match) is named in a failed cell's
+    message, `pattern` (how the function went wrong) is kept for the class report."""
     from dnncourse.grader.grading import CellVerdict
 
     failed = [r for r in results if r.failure is not None]
@@ -47,7 +55,10 @@ def verdict(grade_id, function, visible, points, results, cell_error=None):
     if len(failed) > 1:
         others = len(failed) - 1
         message += f" ({others} other case{'s' * (others > 1)} of {len(results)} fail too.)"
+    if mistake is not None:
+        message += " " + named(function, mistake)
     if cell_error:
         message = (f"Your answer cell for {function} stopped when it ran: it {cell_error}. "
                    + message)
-    return CellVerdict(grade_id, function, visible, 0.0, points, message, results)
+    return CellVerdict(grade_id, function, visible, 0.0, points, message, results,
+                       mistake, None if mistake else pattern)

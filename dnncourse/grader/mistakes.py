@@ -61,11 +61,12 @@ def answers(course, assignment):
     return found
 
 
-def mistaken_function(ref, source, mistake, filename=None):
+def mistaken_function(ref, source, mistake, filename=None, overrides=None):
     """The function `mistake.function` defined by the edited `source` in a copy of the
-    reference module's namespace (so what it builds on is the reference). `filename`
-    names its code (default '<mistake KEY>'); the tests give it a notebook cell's name."""
-    namespace = dict(vars(ref))
+    reference module's namespace (so what it builds on is the reference, or `overrides`:
+    {name: function}). `filename` names its code (default '<mistake KEY>'); give it a
+    notebook cell's name ('<answer ...>') for messages that show its lines."""
+    namespace = dict(vars(ref), **(overrides or {}))
     code = edited(source, mistake)
     filename = filename or f"<mistake {mistake.key}>"
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)

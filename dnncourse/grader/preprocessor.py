@@ -69,8 +69,11 @@ def note(verdict, kernel_error, builds_on):
 
 def record(verdict):
     """The verdict as data, kept in the grade cell's metadata for reports."""
-    return {"function": verdict.function, "passed": verdict.passed, "points": verdict.points,
-            "message": verdict.message,
+    mistake = verdict.mistake
+    return {"function": verdict.function, "visible": verdict.visible,
+            "passed": verdict.passed, "points": verdict.points, "message": verdict.message,
+            "mistake": {"key": mistake.key, "explains": mistake.explains} if mistake else None,
+            "pattern": verdict.pattern,
             "failed_cases": [{"kind": r.case.kind, "where": r.case.where,
                               "message": r.failure.message(show_values=False,
                                                            where=r.case.where)}
