@@ -70,8 +70,12 @@ def mistake_counts(assignment, groups, limit=20):
     axes.set_yticks(y, [f"{g.function}: {g.key}" for g in shown], fontsize="small")
     axes.set_xlabel("students")
     axes.xaxis.get_major_locator().set_params(integer=True)
-    axes.set_title(f"{assignment}: mistakes shared by students "
-                   "(green: catalogued, grey: unnamed)", fontsize="medium")
+    axes.set_title(f"{assignment}: the most shared mistakes", fontsize="medium")
+    from matplotlib.patches import Patch
+
+    axes.legend(handles=[Patch(color=GREEN, label="named (catalogued)"),
+                         Patch(color=GREY, label="unnamed pattern")],
+                loc="lower right", fontsize="small")
     return _png(fig)
 
 
