@@ -335,9 +335,14 @@ def _finish(course, steps, results, chosen, record, not_submitted, stopped, out,
     for line in reports.summary(results, minutes, stopped, not_submitted):
         out(line)
     # The class report reads the class on disk, so it covers submissions graded earlier.
-    page, mistakes, functions_csv = class_report.write(course, results, chosen)
+    # The grades are exported by now: a report that fails is said, not a failed job.
+    try:
+        class_files = class_report.write(course, results, chosen)
+    except Exception as exc:
+        class_files = ()
+        out(f"could not write the class report: {type(exc).__name__}: {exc}")
     written = ", ".join(str(p.relative_to(course.root)) for p in (
-        csv_path, points, workers, page, mistakes, functions_csv))
+        csv_path, points, workers, *class_files))
     out(f"wrote autograded/, feedback/, {written}")
 
 
