@@ -708,3 +708,82 @@ def test_feedback_page_renders_offline(tmp_path, chromium):
             assert failure.evaluate("e => e.scrollWidth <= e.clientWidth"), "it scrolls instead"
         finally:
             browser.close()
+
+
+# ---------------------------------------------------------------- the class report
+
+CLASS_REPORT_HEADINGS = ["Score distribution", "Graded functions", "Mistakes",
+                         "Submissions that could not be graded", "Late submissions",
+                         "Time per submission"]
+
+
+def test_class_report_renders_offline(tmp_path_factory, chromium):
+    """The class report of the class made from the catalogued mistakes (class_of_mistakes.py),
+    opened with no network: its headings, its figures drawn, each planted mistake's count.
+    With CLASS_REPORT_SCREENSHOT set, its mistakes section is saved there as a PNG (the
+    README's picture: docs/images/class_report.png)."""
+    from class_of_mistakes import graded_class
+    from playwright.sync_api import expect, sync_playwright
+
+    course, made = graded_class(tmp_path_factory)
+    page_file = course.reports / "class_report.html"
+    shots = Path(f"{SCREENSHOTS}-class-report")
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True)
+    expected = {key: len(students) + len(made["examples"].get(key, []))
+                for key, students in made["planted"].items()}
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1100, "height": 1400})
+            requested = []
+            context.route("**/*", lambda route: (
+                requested.append(route.request.url),
+                route.continue_() if route.request.url.startswith(("file:", "data:"))
+                else route.abort()))
+            page = context.new_page()
+            page.goto(page_file.as_uri())
+            page.wait_for_load_state("load")
+            page.screenshot(path=str(shots / "01-top.png"))
+            page.screenshot(path=str(shots / "02-whole-page.png"), full_page=True)
+            elsewhere = [url for url in requested if not url.startswith(("file:", "data:"))]
+            assert not elsewhere, f"expected no request beyond the file, got {elsewhere}"
+
+            expect(page.locator("h1")).to_have_text("Class report")
+            assert page.locator("h2").all_inner_texts() == CLASS_REPORT_HEADINGS
+
+            # Two assignments: scores, functions and mistakes each; and this run's times.
+            images = page.evaluate("""() => Array.from(document.images).map(i => [
+                i.complete, i.naturalWidth, i.getBoundingClientRect().width,
+                i.getBoundingClientRect().height])""")
+            assert len(images) == 7, f"expected 7 figures, got {len(images)}"
+            assert all(done and natural > 0 and w > 0 and h > 0
+                       for done, natural, w, h in images), images
+
+            # Each planted mistake: named, with its count of students.
+            for key, count in expected.items():
+                row = page.locator("tr.named", has=page.locator(
+                    "td:nth-child(2)", has_text=re.compile(f"^{key}$")))
+                expect(row).to_have_count(1)
+                expect(row.locator("td:nth-child(4)")).to_have_text(str(count))
+            functions = page.locator("#functions tr", has=page.locator(
+                "td:first-child", has_text=re.compile("^linear_backward$")))
+            expect(functions.locator("td:nth-child(2)")).to_have_text("35")
+            expect(page.locator("#ungraded tbody tr")).to_have_count(1)
+            expect(page.locator("#ungraded")).to_contain_text("student31")
+            expect(page.locator("#late tbody tr")).to_have_count(3)
+
+            width = page.evaluate("document.documentElement.clientWidth")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+            page.evaluate("document.getElementById('mistakes').scrollIntoView()")
+            page.screenshot(path=str(shots / "03-mistakes.png"))
+            target = os.environ.get("CLASS_REPORT_SCREENSHOT")
+            if target:
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
+                page.set_viewport_size({"width": 1100, "height": 1250})
+                page.evaluate("document.getElementById('mistakes').scrollIntoView()")
+                page.screenshot(path=target)
+        finally:
+            browser.close()

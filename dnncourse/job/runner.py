@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dnncourse.authoring import sync
 from dnncourse.course import Course
 from dnncourse.grader.version import grader_version, submission_version
-from dnncourse.job import datafiles, reports, submissions, task
+from dnncourse.job import class_report, datafiles, reports, submissions, task
 from dnncourse.job.gradebook import Book, backup
 from dnncourse.job.nbgrader_steps import Steps, reason
 from dnncourse.job.results import Report, Result
@@ -334,7 +334,15 @@ def _finish(course, steps, results, chosen, record, not_submitted, stopped, out,
     minutes = (time.monotonic() - started) / 60
     for line in reports.summary(results, minutes, stopped, not_submitted):
         out(line)
-    written = ", ".join(str(p.relative_to(course.root)) for p in (csv_path, points, workers))
+    # The class report reads the class on disk, so it covers submissions graded earlier.
+    # The grades are exported by now: a report that fails is said, not a failed job.
+    try:
+        class_files = class_report.write(course, results, chosen)
+    except Exception as exc:
+        class_files = ()
+        out(f"could not write the class report: {type(exc).__name__}: {exc}")
+    written = ", ".join(str(p.relative_to(course.root)) for p in (
+        csv_path, points, workers, *class_files))
     out(f"wrote autograded/, feedback/, {written}")
 
 
