@@ -323,7 +323,7 @@ def preview(course_dir, jobs=None, out=print, force=False, students=(), assignme
         results, todo = runner._prepare(course, selection, force, book, stopped, versions)
         key = key_of(course, book, todo, versions, old)
         out(f"preview: {len(todo)} of {len(results)} submissions to grade again, into "
-            f"{scratch.folder.relative_to(course.root)}")
+            f"{course.regrade.relative_to(course.root)}/")
         if todo:
             runner._grade_on_dask(scheduler, jobs or os.cpu_count() or 1, course, book,
                                   results, todo, versions, out, store=scratch.store)
