@@ -1,6 +1,6 @@
 """`make clean`: move what grading wrote into a backup folder, never delete it outright.
 
-What grading writes (autograded/, feedback/, reports/, set_aside/) is moved into
+What grading writes (autograded/, feedback/, reports/, set_aside/, regrade/) is moved into
 `backups/clean-<UTC time>/`, and the SQLite gradebook is copied there (SQLite's backup API)
 before its file is removed; the command prints that folder and how to put everything back.
 A class's own work (submitted/, downloaded/) and the backups themselves stay where they are.
@@ -18,7 +18,7 @@ from dnncourse.course import parse_command_line
 def outputs(course):
     """The folders grading writes, as they exist now."""
     return [folder for folder in (course.autograded, course.feedback, course.reports,
-                                  course.set_aside) if folder.exists()]
+                                  course.set_aside, course.regrade) if folder.exists()]
 
 
 def clean(course, out=print):

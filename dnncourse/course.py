@@ -5,7 +5,7 @@ A course root holds `nbgrader_config.py`, `source/<assignment>/` (one notebook e
 `data/`, `examples/` (the example submissions, kept apart from a class's), and the class
 data that git ignores: `submitted/`, `downloaded/` (LMS archives for `nbgrader zip_collect`),
 what grading writes (`release/`, `autograded/`, `feedback/`, `reports/`, the gradebook,
-`backups/`, `set_aside/`) and `handouts/`. No other module builds these paths.
+`backups/`, `set_aside/`, `regrade/`) and `handouts/`. No other module builds these paths.
 
 An assignment is registered by its catalogue alone: `catalogue/<id>/__init__.py` declares
 its place in the course (ORDER), the assignment whose reference answers it builds on
@@ -154,6 +154,11 @@ class Course:
     @property
     def catalogues(self):
         return self.root / "catalogue"
+
+    @property
+    def regrade(self):
+        """Previews of a re-grade (dnncourse/job/regrade.py): scratch courses and outcomes."""
+        return self.root / "regrade"
 
     @property
     def backups(self):

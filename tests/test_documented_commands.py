@@ -74,6 +74,13 @@ COMMANDS = {
     "tar czf ../deep-nn-term.tar.gz submitted downloaded gradebook.db autograded feedback "
     "reports backups": (
         TEST, "tests/test_instructor_workflow.py::test_a_terms_data_packs_and_stays_out_of_git"),
+    # docs/grading.md, re-grading with a preview
+    ".venv/bin/python -m dnncourse.grade --preview": (
+        TEST, "tests/test_regrade_preview.py::test_the_preview_lists_exactly_the_changed_"
+              "functions (runner.main with --preview)"),
+    ".venv/bin/python -m dnncourse.grade --apply": (
+        TEST, "tests/test_regrade_preview.py::test_apply_writes_exactly_the_preview_and_"
+              "keeps_manual_scores (runner.main with --apply)"),
     "make release": (TEST, "tests/test_release_pipeline.py::test_release_of_the_course_passes_"
                            "and_rebuilds_the_committed_release"),
     "make release examples": (TEST, "tests/test_generated_files.py::test_committed_example_"

@@ -7,6 +7,10 @@ cluster instead. Usage:
 
     python -m dnncourse.grade [--course-dir DIR] [--student ID] [--assignment ID]
                               [--scheduler tcp://HOST:8786] [--jobs N] [--force]
+                              [--preview | --apply]
+
+--preview grades into a scratch course and gradebook and lists what would change
+(dnncourse/job/regrade.py); --apply then writes exactly what the preview showed.
 """
 
 import argparse
@@ -19,7 +23,7 @@ from contextlib import contextmanager
 from dnncourse.authoring import sync
 from dnncourse.course import Course
 from dnncourse.grader.version import grader_version, submission_version
-from dnncourse.job import class_report, datafiles, reports, submissions, task
+from dnncourse.job import class_report, datafiles, regrade, reports, submissions, task
 from dnncourse.job.gradebook import Book, backup
 from dnncourse.job.nbgrader_steps import Steps, reason
 from dnncourse.job.results import Report, Result
@@ -184,8 +188,9 @@ def _failure(exc):
     return f"the grading task failed ({reason(exc)})"
 
 
-def _grade_all(client, course, book, results, todo, versions, commit, out):
-    """Send `todo` to the workers, a few at a time, and store each outcome as it comes."""
+def _grade_all(client, course, book, results, todo, versions, commit, out, store=None):
+    """Send `todo` to the workers, a few at a time, and store each outcome as it comes
+    (with `store`, the preview's, else _store)."""
     from distributed import as_completed
 
     by_key = {(r.student, r.assignment): r for r in results}
@@ -219,7 +224,7 @@ def _grade_all(client, course, book, results, todo, versions, commit, out):
         else:
             result.worker = outcome.get("worker", "")
             writing = time.monotonic()
-            _store(course, book, result, outcome, result.worker)
+            (store or _store)(course, book, result, outcome, result.worker)
             result.timings["write"] = time.monotonic() - writing
         future.release()
         done += 1
@@ -261,19 +266,20 @@ def _checked(course, selection, scheduler):
     return chosen
 
 
-def _grade_on_dask(scheduler, jobs, course, book, results, todo, versions, out):
+def _grade_on_dask(scheduler, jobs, course, book, results, todo, versions, out, store=None):
     """Start or attach to the cluster, check its workers' courses, grade `todo`."""
     with dask_client(scheduler, jobs, course) as client:
         if address := dashboard(client):
             out(f"Dask dashboard: {address}")
         commit = task.course_commit(course)
         check_workers(client, versions, commit, out)
-        _grade_all(client, course, book, results, todo, versions, commit, out)
+        _grade_all(client, course, book, results, todo, versions, commit, out, store)
 
 
 def run(course_dir=REPO.root, jobs=None, out=print, force=False, students=(), assignments=(),
-        scheduler=None):
-    """Run the whole grading job on `course_dir`; return its Report (a list of Results)."""
+        scheduler=None, apply=False):
+    """Run the whole grading job on `course_dir`; return its Report (a list of Results).
+    With `apply`, write the outcomes a --preview kept instead of grading (regrade.apply)."""
     course = Course(course_dir)
     started = time.monotonic()
     selection = submissions.Selection(tuple(students), tuple(assignments))
@@ -283,16 +289,21 @@ def run(course_dir=REPO.root, jobs=None, out=print, force=False, students=(), as
     if copy is not None:
         out(f"backed up the gradebook to {copy.relative_to(course.root)}")
     steps = Steps(course.root)
-    _release(steps, chosen, out)
     versions = {a: grader_version(course, a) for a in chosen}
     stopped = {a: found for a in chosen if (found := datafiles.problem(course, a))}
+    # Before the release changes the gradebook's cells: a stale preview changes nothing.
+    previewed = regrade.previewed(course, steps, selection, force, stopped, versions) \
+        if apply else None
+    _release(steps, chosen, out)
     for assignment, found in stopped.items():
         out(f"grading of {assignment} stopped: {found}")
     with Book(steps) as book:
         results, todo = _prepare(course, selection, force, book, stopped, versions)
         out(f"{len(results)} submissions: {len(todo)} to grade, "
             f"{sum(r.skipped for r in results)} already graded")
-        if todo:
+        if apply:
+            regrade.apply(course, book, results, todo, previewed, _store, out)
+        elif todo:
             _grade_on_dask(scheduler, jobs or os.cpu_count() or 1, course, book, results, todo,
                            versions, out)
         for result in results:
@@ -361,11 +372,22 @@ def main(argv=None, out=print):
                         help="worker processes of the embedded cluster (default: cores)")
     parser.add_argument("--force", action="store_true",
                         help="grade every selected submission again, even those graded before")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--preview", action="store_true",
+                      help="grade into a scratch gradebook and list who would gain or lose "
+                           "points, and why; change nothing")
+    mode.add_argument("--apply", action="store_true",
+                      help="write exactly what the last --preview showed (refused when stale)")
     args = parser.parse_args(argv)
     selection = submissions.Selection
+    if args.preview:
+        return regrade.preview(args.course_dir, args.jobs, out=out, force=args.force,
+                               scheduler=args.scheduler,
+                               students=selection.parse(args.student),
+                               assignments=selection.parse(args.assignment))
     results = run(args.course_dir, args.jobs, out=out, force=args.force, scheduler=args.scheduler,
                   students=selection.parse(args.student),
-                  assignments=selection.parse(args.assignment))
+                  assignments=selection.parse(args.assignment), apply=args.apply)
     return 1 if results.failed else 0
 
 
