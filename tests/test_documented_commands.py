@@ -114,8 +114,8 @@ COMMANDS = {
     "runuser -u postgres -- createuser grader-deep-nn": (SKIP, MACHINE),
     "runuser -u postgres -- createdb --owner grader-deep-nn deep_nn": (SKIP, MACHINE),
     "runuser -u grader-deep-nn -- mkdir /home/grader-deep-nn/deep-nn": (SKIP, MACHINE),
-    "cp -r /opt/dnncourse/{nbgrader_config.py,source,data} /home/grader-deep-nn/deep-nn/": (
-        SKIP, MACHINE),
+    "cp -r /opt/dnncourse/{nbgrader_config.py,catalogue,source,data} "
+    "/home/grader-deep-nn/deep-nn/": (SKIP, MACHINE),
     "chown -R grader-deep-nn: /home/grader-deep-nn/deep-nn": (SKIP, MACHINE),
     "cat >> /home/grader-deep-nn/.profile <<'END'": (SKIP, MACHINE),
     "export PATH=/opt/dnncourse/.venv/bin:$PATH": (SKIP, MACHINE),
