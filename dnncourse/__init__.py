@@ -1,1 +1,2 @@
-"""Course tooling: shared student files, reference answers, hidden tests and the grading job."""
+"""Course tooling: authoring the course, the sandboxed kernel, the trusted grader and the
+grading job (docs/development.md has the table of its modules)."""

@@ -1,7 +1,8 @@
 """Every limit of grading in one place: time, memory, CPU, files, processes and BLAS threads.
 
 nbgrader_config.py, the sandbox (dnncourse/kernel/sandbox.py), the trusted grader and the
-grading job read them from here; a test checks that the README's table shows these values.
+grading job read them from here; tests/test_docs.py checks that the table of
+docs/grading.md shows these values.
 """
 
 # Seconds one notebook cell may run (validating or autograding), and one call of a graded
@@ -42,7 +43,7 @@ def blas_environment(threads=BLAS_THREADS):
 
 
 def table():
-    """Return the limits as (what, value) rows, as the README's table shows them."""
+    """Return the limits as (what, value) rows, as docs/grading.md's table shows them."""
     return [
         ("one cell, or one call of a graded function", f"{CELL_SECONDS} s"),
         ("one submission in all", f"{SUBMISSION_SECONDS // 60} min"),

@@ -133,7 +133,15 @@ class Site:
         # The proxy runs as root, which reaches the repository's copy wherever it is.
         (self.deploy / "node_modules").symlink_to(ROOT / "deploy" / "node_modules")
         run(["sh", str(self.deploy / "configure-venv"), str(self.venv)])
-        run(["chmod", "-R", "a+rX", str(self.venv), str(app), str(self.deploy)])
+        run(["chmod", "-R", "a+rX", str(self.venv), str(self.deploy)])
+        self.app = app
+
+    def confine_course_code(self, staff_group):
+        """The course's code and answers (the package, catalogue/, source/) readable by
+        `staff_group` only, as docs/deployment.md sets up /opt/dnncourse: a student's server
+        runs from the venv and never needs them."""
+        run(["chgrp", "-R", staff_group, str(self.app)])
+        run(["chmod", "-R", "u=rwX,g=rX,o=", str(self.app)])
 
     def add_user(self, name):
         """Create Linux user `name` with a 0700 home under the scratch folder and a password."""

@@ -110,6 +110,9 @@ COMMANDS = {
     "sh deploy/configure-venv .venv": (TEST, HUB),
     "useradd --create-home grader-deep-nn": (SKIP, MACHINE),
     "useradd --create-home --user-group teacher1 && passwd teacher1": (SKIP, MACHINE),
+    "chgrp -R grader-deep-nn /opt/dnncourse && chmod -R o= /opt/dnncourse": (TEST, HUB),
+    "chmod o+x /opt/dnncourse && chmod -R o+rX /opt/dnncourse/.venv /opt/dnncourse/deploy": (
+        TEST, HUB),
     "install -d -o root -g root -m 1777 /srv/nbgrader/exchange": (SKIP, MACHINE),
     "runuser -u postgres -- createuser grader-deep-nn": (SKIP, MACHINE),
     "runuser -u postgres -- createdb --owner grader-deep-nn deep_nn": (SKIP, MACHINE),

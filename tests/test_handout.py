@@ -128,7 +128,6 @@ def test_handout_notebook_runs_and_validates_on_its_own(handouts, assignment, tm
     assert answered >= 2, f"expected solution cells in the handout notebook, found {answered}"
     notebook.write_text(json.dumps(nb, indent=1), encoding="utf-8")
     monkeypatch.delenv("CATVNONCAT_DATA", raising=False)
-    monkeypatch.setenv("DNN_COURSE_GRADING", "1")  # the ungraded full-data runs, shortened
     monkeypatch.chdir(folder)
     result = validate(notebook)
     assert result == {}, f"the answered handout notebook does not validate: {result}"

@@ -50,6 +50,7 @@ def test_a_class_on_the_hub_grades_into_postgresql(site):
     for name, home in homes.items():
         mode = home.stat().st_mode & 0o777
         assert mode == 0o700, f"expected {name}'s home 0700, got {mode:o}"
+    site.confine_course_code(GRADER)
     site.make_exchange()
     db_url = site.start_postgres(owner=GRADER)
 
@@ -130,6 +131,19 @@ def test_a_class_on_the_hub_grades_into_postgresql(site):
                                              "content": notebook_json(answer)})
             assert saved.status_code in (200, 201), f"expected the answer saved, got {saved.text}"
         site.server("POST", student, "assignments/submit", token, data=form)
+        if student == GOOD:
+            # With a server running, a student still reads none of the course's answers,
+            # hidden cases or grader, neither as files nor as an importable package.
+            answers = site.app / "source" / ASSIGNMENT / correct.name
+            hidden = site.app / "catalogue" / ASSIGNMENT / "hidden.py"
+            for secret in (answers, hidden):
+                peek = run(["cat", str(secret)], user=student, check=False)
+                assert peek.returncode != 0 and not peek.stdout, (
+                    f"expected {student} unable to read {secret}, got {peek.stdout[:200]!r}")
+            imported = run([str(site.venv / "bin" / "python"), "-c",
+                            "import dnncourse.grader.grading"], user=student, check=False)
+            assert imported.returncode != 0, (
+                f"expected {student} unable to import the grader, got {imported.stdout!r}")
         inbound = list((site.exchange / COURSE / "inbound").glob(f"{student}+{ASSIGNMENT}+*"))
         assert inbound, f"expected {student}'s submission in the exchange, found none"
 

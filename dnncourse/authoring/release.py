@@ -123,9 +123,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
     args, course = parse_command_line(parser, argv)
-    # The application's two full-data training runs are not graded; grading mode shortens
-    # them (app_utils.full_run_iterations) here as it does when grading.
-    os.environ["DNN_COURSE_GRADING"] = "1"
+    # nbgrader's validate shortens the application's two ungraded full-data runs itself
+    # (it sets NBGRADER_EXECUTION, read by app_utils.full_run_iterations).
     os.environ.update(limits.blas_environment())
     for assignment_id in args.assignments or course.assignment_ids:
         try:

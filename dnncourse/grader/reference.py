@@ -2,18 +2,13 @@
 
 The source notebook is the only place where the reference solutions are written;
 this module executes its `# GRADED FUNCTION` cells (solution markers included, as
-comments) in a fresh module, so hidden tests and tools can call them. The application
-builds on the Step by Step answers and adds its `# PROVIDED FUNCTION` cells.
-
-Sandboxed grading kernels cannot see source/: the grader `export`s the cells to a folder
-and names it in DNN_COURSE_REFERENCE, where `load` then reads them.
+comments) in a fresh module of the grader's own process, so the grader and the tools can
+call them; they never enter a student's kernel or the grader's sandboxed child. The
+application builds on the Step by Step answers and adds its `# PROVIDED FUNCTION` cells.
 """
 
 import functools
-import json
-import os
 import types
-from pathlib import Path
 
 import numpy as np
 
@@ -22,8 +17,6 @@ from dnncourse.shipped import dnn_utils
 
 GRADED_MARK = "# GRADED FUNCTION:"
 PROVIDED_MARK = "# PROVIDED FUNCTION:"
-# Folder of exported reference cells, used instead of the source notebooks when set.
-EXPORT_ENV = "DNN_COURSE_REFERENCE"
 
 
 def _cells(notebook, mark):
@@ -47,27 +40,9 @@ def provided_cells(notebook):
 
 def _reference_cells(assignment, course):
     """Return (notebook name, provided cells, graded cells, builds_on) of an assignment."""
-    folder = os.environ.get(EXPORT_ENV)
-    if folder:
-        exported = json.loads((Path(folder) / f"{assignment}.json").read_text(encoding="utf-8"))
-        return (exported["notebook"], exported["provided"], exported["graded"],
-                exported["builds_on"])
     notebook = course.source_notebook(assignment)
     return (notebook.name, provided_cells(notebook), graded_cells(notebook),
             course.assignment(assignment).builds_on)
-
-
-def export(folder, course=None):
-    """Write the reference cells of every assignment to `folder` (for DNN_COURSE_REFERENCE)."""
-    course = course or Course()
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    for assignment in course.assignment_ids:
-        name, provided, graded, builds_on = _reference_cells(assignment, course)
-        text = json.dumps({"notebook": name, "provided": provided, "graded": graded,
-                           "builds_on": builds_on})
-        (folder / f"{assignment}.json").write_text(text, encoding="utf-8")
-    return folder
 
 
 def load(assignment, course=None):

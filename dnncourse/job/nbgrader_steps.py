@@ -157,7 +157,7 @@ class Steps:
 
 
 def grading_environment():
-    """Variables a grading worker sets before it runs notebooks: DNN_COURSE_GRADING shortens
-    the application's ungraded full-data training runs (app_utils.full_run_iterations);
-    one BLAS thread per process, as kernels run side by side."""
-    return {"DNN_COURSE_GRADING": "1", **limits.blas_environment()}
+    """Variables a grading worker sets before it runs notebooks: one BLAS thread per
+    process, as kernels run side by side. (nbgrader itself sets NBGRADER_EXECUTION, which
+    shortens the application's ungraded full-data runs: app_utils.full_run_iterations.)"""
+    return limits.blas_environment()
