@@ -290,11 +290,6 @@ def test_student_jupyterlab_in_a_handout_is_quiet(tmp_path):
     assert not problems, f"JupyterLab in the handout logged problems: {problems}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the grading job's sanitizer keeps only the notebook and timestamp.txt of a submission "
-    "(dnncourse/job/runner.py, KEPT_FILES) and sets aside the submission_secret.txt that "
-    "nbgrader collect copies in, so the feedback lacks it and nbgrader's release_feedback "
-    "stops with FileNotFoundError; the job's rewrite (helper dask) must keep that file"))
 def test_release_feedback_after_the_grading_job(tmp_path):
     """The README's hub workflow ends with `nbgrader release_feedback` after the grading job;
     here with an exchange in a scratch folder and a submission as `nbgrader collect` leaves it."""

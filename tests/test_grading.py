@@ -93,3 +93,50 @@ def test_a_submission_that_cannot_be_read_is_reported_not_scored(course):
     assert sum(results["correct"].points.values()) == 100, "the other student keeps full points"
     printed = "\n".join(lines)
     assert "broken" in printed and "could not be graded" in printed, printed
+
+
+PLAIN = ("correct", "typical_mistakes", "untouched", "raises")
+
+
+def _cell_scores(course, assignment, students):
+    """{student: {grade cell: auto score}} from the course's gradebook."""
+    from nbgrader.api import Gradebook
+
+    from dnncourse.course import Course
+
+    found = {}
+    with Gradebook(Course(course).gradebook_url) as gradebook:
+        for student in students:
+            notebook = gradebook.find_submission(assignment, student).notebooks[0]
+            found[student] = {g.name: g.auto_score for g in notebook.grades}
+    return found
+
+
+def test_plain_nbgrader_autograde_gives_the_jobs_scores_cell_by_cell(graded, tmp_path):
+    """The trusted grader is a preprocessor of nbgrader's own autograde: run from the
+    course root without the job, `nbgrader autograde --student X` scores every grade cell
+    as the job does."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import copy_course
+
+    from dnncourse import limits
+
+    course, _, _ = graded
+    plain = copy_course(tmp_path / "plain")
+    env = dict(os.environ, **limits.blas_environment())
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env["PATH"]
+    env.pop("DNNCOURSE_DB_URL", None)
+    for command in (["generate_assignment", "step_by_step", "--force"],
+                    *(["autograde", "step_by_step", "--student", s] for s in PLAIN)):
+        done = subprocess.run([sys.executable, "-m", "nbgrader", *command], cwd=plain,
+                              env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, f"nbgrader {' '.join(command)} failed:\n{done.stderr}"
+    by_job = _cell_scores(course, "step_by_step", PLAIN)
+    by_plain = _cell_scores(plain, "step_by_step", PLAIN)
+    assert by_plain == by_job, f"plain nbgrader {by_plain}\nthe job {by_job}"
+    assert sum(by_plain["correct"].values()) == 100
+    assert sum(by_plain["untouched"].values()) == 0

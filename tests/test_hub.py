@@ -141,7 +141,8 @@ def test_a_class_on_the_hub_grades_into_postgresql(site):
                 assert peek.returncode != 0 and not peek.stdout, (
                     f"expected {student} unable to read {secret}, got {peek.stdout[:200]!r}")
             imported = run([str(site.venv / "bin" / "python"), "-c",
-                            "import dnncourse.grader.grading"], user=student, check=False)
+                            "import dnncourse.grader.grading"], user=student, check=False,
+                           cwd=homes[student])
             assert imported.returncode != 0, (
                 f"expected {student} unable to import the grader, got {imported.stdout!r}")
         inbound = list((site.exchange / COURSE / "inbound").glob(f"{student}+{ASSIGNMENT}+*"))

@@ -11,8 +11,10 @@ from nbgrader.utils import parse_utc
 from dnncourse.course import Course
 from dnncourse.grader.version import submission_version
 
-# What a submission folder may hold besides the assignment's notebooks.
-KEPT_FILES = ("timestamp.txt",)
+# What a submission folder may hold besides the assignment's notebooks: the submission
+# time, and the secret `nbgrader collect` copies in, which nbgrader release_feedback needs
+# next to the feedback.
+KEPT_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 def as_course(course):
