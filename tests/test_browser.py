@@ -473,11 +473,11 @@ def student_day(browser, steps, server, home, exchange, answers, functions, note
             "'NoneType' object has no attribute", timeout=KERNEL_WAIT)
         wait_kernel_idle(page)
         # Run All stopped at that error; the test cell below names the placeholder.
-        test_cell = cell_with_line(page, f"function_under_test = {functions[0]}")
+        test_cell = cell_with_line(page, f"tests.{functions[0]}_test({functions[0]})")
         test_cell.locator(".cm-content").click()
         page.keyboard.press("Control+Enter")
         expect(outputs(test_cell).first).to_contain_text(
-            f"{functions[0]} still uses a None placeholder", timeout=KERNEL_WAIT)
+            f"{functions[0]}: still uses a None placeholder", timeout=KERNEL_WAIT)
         wait_kernel_idle(page)
         steps.shot("placeholder failures")
 
@@ -506,7 +506,8 @@ def student_day(browser, steps, server, home, exchange, answers, functions, note
         assert sorted(failed) == sorted(2 * unfinished), (
             f"expected the visible and the hidden test cell of each unfinished function "
             f"{unfinished} in the dialog, got {failed}")
-        assert "fill in the code between ### START CODE HERE ###" in text, (
+        # The message wraps its lines; read it as one.
+        assert "Fill in the code between ### START CODE HERE ###" in " ".join(text.split()), (
             f"expected the placeholder hint in the dialog, got {text[:2000]}")
         steps.shot("validate failures")
         close_dialog(page)
@@ -627,9 +628,10 @@ def test_feedback_page_renders_offline(tmp_path, chromium):
     from playwright.sync_api import expect, sync_playwright
 
     course = copy_course(tmp_path / "course", items=("nbgrader_config.py", "catalogue",
-                                                     "source", "release", "data"))
+                                                     "source", "release", "data"),
+                         examples=False)
     submitted = course / "submitted" / "typical_mistakes" / ASSIGNMENT
-    shutil.copytree(REPO.submitted / "typical_mistakes" / ASSIGNMENT, submitted)
+    shutil.copytree(REPO.examples / "typical_mistakes" / ASSIGNMENT, submitted)
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     run([sys.executable, "-m", "dnncourse.grade", "--course-dir", str(course), "--jobs", "1"],

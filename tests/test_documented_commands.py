@@ -110,6 +110,15 @@ COMMANDS = {
     "sh deploy/configure-venv .venv": (TEST, HUB),
     "useradd --create-home grader-deep-nn": (SKIP, MACHINE),
     "useradd --create-home --user-group teacher1 && passwd teacher1": (SKIP, MACHINE),
+    # docs/grading.md, grading on a Dask cluster
+    "/opt/dnncourse/.venv/bin/dask scheduler --protocol tls --host 10.0.0.5 --port 8786": (
+        SKIP, "needs certificates and other machines; tests/test_dask_job.py starts a real "
+              "`dask scheduler` and two `dask worker` processes on 127.0.0.1"),
+    "/opt/dnncourse/.venv/bin/dask worker tls://10.0.0.5:8786 --nthreads 1 --nworkers 8": (
+        SKIP, "needs other machines and certificates, as the scheduler does"),
+    ".venv/bin/python -m dnncourse.grade --scheduler tls://10.0.0.5:8786": (
+        TEST, "tests/test_dask_job.py::test_a_scheduler_and_two_workers_grade_a_class_into_"
+              "postgresql"),
     "chgrp -R grader-deep-nn /opt/dnncourse && chmod -R o= /opt/dnncourse": (TEST, HUB),
     "chmod o+x /opt/dnncourse && chmod -R o+rX /opt/dnncourse/.venv /opt/dnncourse/deploy": (
         TEST, HUB),

@@ -155,7 +155,7 @@ class Scratch:
         self.folder = folder
         self.course = course.copy_material(folder / "course", SCRATCH_MATERIAL)
         # Only read (the timestamps that decide late penalties), never written.
-        (self.course.root / "submitted").symlink_to(course.submitted, target_is_directory=True)
+        self.course.submitted.symlink_to(course.submitted, target_is_directory=True)
         self.database = folder / "gradebook.db"
         copy_gradebook(course, self.database)
         config = load_config(self.course.root, root=str(self.course.root),

@@ -32,7 +32,6 @@ COURSE_ENV = "DNNCOURSE_COURSE_DIR"  # the worker's clone of the course
 # the worker process (as a crash or the kernel's OOM killer would).
 KILL_ENV = "DNNCOURSE_TEST_KILL_WORKER"
 COPIED = ("nbgrader_config.py", "catalogue", "source", "data")
-IGNORED = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
 
 # nbgrader changes the working directory and reads process-wide configuration while it
 # runs, so one worker process grades one submission at a time whatever its thread count.
@@ -80,17 +79,14 @@ class Scratch:
         sandbox.bwrap()  # a worker without bubblewrap says so before it takes any task
         self.course = course
         worker = _worker()
-        self.root = Path(tempfile.mkdtemp(prefix="scratch-course-",
-                                          dir=worker.local_directory if worker else None))
-        for name in COPIED:
-            source = course.root / name
-            if source.is_dir():
-                shutil.copytree(source, self.root / name, ignore=IGNORED)
-            elif source.is_file():
-                shutil.copy2(source, self.root / name)
+        root = tempfile.mkdtemp(prefix="scratch-course-",
+                                dir=worker.local_directory if worker else None)
+        present = [name for name in COPIED if (course.root / name).exists()]
+        self.scratch = course.copy_material(root, present)  # every path from here
+        self.root = self.scratch.root
         if worker is not None:
             _console_to(self.root / "console.log")
-        self.database = self.root / "gradebook.db"
+        self.database = self.scratch.gradebook
         self.template = self.root / "gradebook-template.db"
         os.environ.update(grading_environment())
         self.config = load_config(self.root, root=str(self.root),
@@ -108,8 +104,8 @@ class Scratch:
 
     def reset(self):
         """Empty the student folders and put back the freshly released gradebook."""
-        for name in ("submitted", "autograded", "feedback"):
-            shutil.rmtree(self.root / name, ignore_errors=True)
+        for folder in (self.scratch.submitted, self.scratch.autograded, self.scratch.feedback):
+            shutil.rmtree(folder, ignore_errors=True)
         shutil.copy2(self.template, self.database)
 
 
@@ -287,7 +283,8 @@ def _grade(prepared, payload, outcome):
     timings = outcome["timings"]
     prepared.reset()
     _dates(prepared, payload)
-    folder = prepared.root / "submitted" / student / assignment
+    scratch = prepared.scratch
+    folder = scratch.submission(student, assignment)
     folder.mkdir(parents=True)
     for name, data in payload.files.items():
         (folder / Path(name).name).write_bytes(data)
@@ -303,8 +300,8 @@ def _grade(prepared, payload, outcome):
     outcome["feedback_log"] = feedback.log
     if not feedback.success:
         outcome["feedback_error"] = feedback.error
-    source = prepared.root / "source" / assignment
+    source = scratch.source / assignment
     outcome["autograded"], outcome["autograded_same"] = _files(
-        prepared.root / "autograded" / student / assignment, source)
+        scratch.autograded_folder(student, assignment), source)
     outcome["feedback"], outcome["feedback_same"] = _files(
-        prepared.root / "feedback" / student / assignment, source)
+        scratch.feedback_folder(student, assignment), source)
