@@ -406,3 +406,37 @@ def test_batch_runtime_is_reported(batch):
     # Not a limit: the figure goes into the report of the run (pytest -rA shows it).
     print(f"graded {len(batch['results'])} submissions in {batch['seconds']:.0f} s")
     assert batch["seconds"] > 0
+
+
+# A sample (each plain autograde is a process of its own, seconds each): attacks on the
+# values and on the checks, and unusual answers that need IPython or float32.
+PLAIN = ("hardcoded_outputs", "patches_test_helpers", "fair_get_ipython", "fair_float32")
+
+
+def test_plain_nbgrader_autograde_scores_attacks_and_unusual_answers_as_the_batch(
+        batch, gradebook, tmp_path):
+    """The grader is a preprocessor of nbgrader's own autograde: run by hand from a course
+    root on the batch's (sanitized) submissions, it gives every grade cell the batch's
+    score, for attacks and for unusual correct answers alike."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from dnncourse import limits
+
+    plain = copy_course(tmp_path / "plain", examples=False)
+    for student in PLAIN:
+        shutil.copytree(batch["course"] / "submitted" / student, plain / "submitted" / student)
+    env = dict(os.environ, **limits.blas_environment())
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env["PATH"]
+    env.pop("DNNCOURSE_DB_URL", None)
+    for command in (["generate_assignment", ASSIGNMENT, "--force"],
+                    *(["autograde", ASSIGNMENT, "--student", s] for s in PLAIN)):
+        done = subprocess.run([sys.executable, "-m", "nbgrader", *command], cwd=plain,
+                              env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, f"nbgrader {' '.join(command)} failed:\n{done.stderr}"
+    by_plain = gradebook_points(plain)
+    assert set(by_plain) == set(PLAIN), sorted(by_plain)
+    for student in PLAIN:
+        assert by_plain[student] == gradebook[student], (
+            f"{student}: plain nbgrader {by_plain[student]}, the batch {gradebook[student]}")
