@@ -70,7 +70,9 @@ def instrument(clock):
     clock.wrap(Autograde, "start", "autograde: other (read, write, checks)")
     clock.wrap(GenerateFeedback, "start", "feedback: other (read grades, write)")
     clock.wrap(FeedbackPage, "from_notebook_node", "feedback: render the page")
-    clock.wrap(bs4.BeautifulSoup, "__init__", "feedback: BeautifulSoup re-parse")
+    for owner, method in ((bs4.BeautifulSoup, "__init__"), (bs4.element.Tag, "select"),
+                          (bs4.BeautifulSoup, "decode")):
+        clock.wrap(owner, method, "feedback: BeautifulSoup pass (parse, select, print)")
 
 
 def grade_all(course, students, clock):
