@@ -72,7 +72,7 @@ def instrument(clock):
     clock.wrap(FeedbackPage, "from_notebook_node", "feedback: render the page")
     for owner, method in ((bs4.BeautifulSoup, "__init__"), (bs4.element.Tag, "select"),
                           (bs4.BeautifulSoup, "decode")):
-        clock.wrap(owner, method, "feedback: BeautifulSoup pass (parse, select, print)")
+        clock.wrap(owner, method, "feedback: BeautifulSoup pass (nbconvert)")
 
 
 def grade_all(course, students, clock):
