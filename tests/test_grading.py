@@ -2,7 +2,10 @@
 
 import csv
 import shutil
+import tempfile
+import time
 
+import psutil
 import pytest
 
 from dnncourse.authoring import examples
@@ -140,3 +143,46 @@ def test_plain_nbgrader_autograde_gives_the_jobs_scores_cell_by_cell(graded, tmp
     assert by_plain == by_job, f"plain nbgrader {by_plain}\nthe job {by_job}"
     assert sum(by_plain["correct"].values()) == 100
     assert sum(by_plain["untouched"].values()) == 0
+
+
+# multiprocessing starts one resource tracker per process, on first use, for the process's
+# whole life (Dask's nanny starts the workers through multiprocessing): not a leak of a run.
+TRACKER = "multiprocessing.resource_tracker"
+
+
+def _descendants():
+    """{(pid, start time): command line} of the processes this test process started."""
+    found = {}
+    for process in psutil.Process().children(recursive=True):
+        try:
+            command = " ".join(process.cmdline())
+            if TRACKER not in command:
+                found[(process.pid, process.create_time())] = command[:160]
+        except psutil.Error:  # ended while listed
+            continue
+    return found
+
+
+def test_a_batch_leaves_no_file_in_the_temporary_directory_and_no_process(
+        course, tmp_path, monkeypatch):
+    """Everything the job, its Dask workers, kernels and grader children put in the
+    temporary directory is gone after the run, and none of their processes is left."""
+    private = tmp_path / "tmp"  # other tests write to the shared one meanwhile
+    private.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private))  # the workers and their children
+    monkeypatch.setattr(tempfile, "tempdir", str(private))  # this process
+    for other in list((course / "submitted").iterdir()):
+        if other.name not in ("correct", "untouched"):
+            shutil.rmtree(other)
+    for student in ("correct", "untouched"):
+        shutil.rmtree(course / "submitted" / student / "application")
+    before = _descendants()
+    results = runner.run(course, jobs=2, out=lambda line: None)
+    assert [r.error for r in results] == ["", ""], "expected both graded"
+    deadline = time.monotonic() + 15  # the cluster's processes may take a moment to exit
+    while (left := set(_descendants()) - set(before)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    now = _descendants()
+    assert not left, "expected no process left, got: " + "; ".join(now[k] for k in left if k in now)
+    leftover = sorted(str(p.relative_to(private)) for p in private.rglob("*"))
+    assert leftover == [], f"expected an empty temporary directory after the run, got {leftover}"

@@ -17,6 +17,7 @@ import argparse
 import os
 import shutil
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 
@@ -45,16 +46,22 @@ def dask_client(scheduler, jobs, course):
     single-threaded worker processes that grade with `course` and listen on 127.0.0.1."""
     import logging
 
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler:
         with Client(scheduler, timeout="60s") as client:
             yield client
         return
-    with LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                      silence_logs=logging.ERROR,
-                      env={task.COURSE_ENV: str(course.root)}) as cluster, \
+    # The scheduler's and workers' folders (the workers' scratch courses) go in a folder of
+    # this run, removed with it: Dask's default, dask-scratch-space in the temporary
+    # directory, stays after the run. "temporary-directory" is Dask's setting for it.
+    with tempfile.TemporaryDirectory(prefix="dnncourse-workers-") as folder, \
+            dask.config.set({"temporary-directory": folder}), \
+            LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                         host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                         silence_logs=logging.ERROR, local_directory=folder,
+                         env={task.COURSE_ENV: str(course.root)}) as cluster, \
             Client(cluster) as client:
         yield client
 

@@ -158,6 +158,8 @@ class SandboxedKernelManager(AsyncKernelManager):
     extra_env = Dict(help="Variables set in the kernel's environment.").tag(config=True)
     memory_limit = Integer(limits.MEMORY_BYTES, help="Bytes of data memory (RLIMIT_DATA).").tag(
         config=True)
+    extra_arguments = List(Unicode(), help="Arguments added to the kernel's command line, "
+                           "e.g. --InteractiveShell.xmode=Plain.").tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -184,6 +186,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             boot = (f"import sys; sys.path.append({str(cwd)!r}); "
                     "from ipykernel.kernelapp import launch_new_instance; launch_new_instance()")
             kernel_cmd = [kernel_cmd[0], "-P", "-c", boot, *kernel_cmd[3:]]
+        kernel_cmd = [*kernel_cmd, *self.extra_arguments]
         kernel_cmd = command(kernel_cmd, cwd=cwd, readable=readable, writable=[self._folder],
                              env=dict(self.extra_env), memory=self.memory_limit)
         await super()._async_launch_kernel(kernel_cmd, **kw)
