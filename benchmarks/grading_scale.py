@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the scratch PostgreSQL server and Das
 from dask_processes import DaskProcesses  # noqa: E402
 from pgtemp import ScratchPostgres  # noqa: E402
 
-from dnncourse.job import runner  # noqa: E402 (after the path set-up above)
+from dnncourse.job import cluster, runner  # noqa: E402 (after the path set-up above)
 from dnncourse.job.nbgrader_steps import grading_environment  # noqa: E402
 
 ASSIGNMENT = "step_by_step"
@@ -106,7 +106,7 @@ def round_trip(scheduler, course, tasks=400):
     from distributed import as_completed
 
     data = os.urandom(60_000)
-    with runner.dask_client(scheduler, 2, course) as client:
+    with cluster.dask_client(scheduler, 2, course) as client:
         client.submit(len, data, pure=False).result()  # connections made
         threads = sum(client.nthreads().values())
         start = time.monotonic()

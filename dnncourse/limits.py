@@ -11,6 +11,9 @@ docs/grading.md shows these values.
 CELL_SECONDS = 30
 # Seconds a whole submission may take to grade; a stuck grading process is stopped.
 SUBMISSION_SECONDS = 900
+# Seconds the grading job waits for its workers to prepare (copy and release the course)
+# and say which course they grade with, before it stops with that reason.
+WORKER_START_SECONDS = 600
 # Bytes of data memory (RLIMIT_DATA: heap and private mappings, numpy arrays included) of a
 # sandboxed process. Measured when grading the correct notebooks (Linux, Python 3.11,
 # numpy with OpenBLAS, 2 cores): the kernel's VmData is 0.13 GB after start, 0.24 GB at the

@@ -8,6 +8,8 @@ says where it is without giving its inputs ("on a 3-layer network with 2 output 
 7 examples"), as the student reads it.
 """
 
+import copy
+
 import numpy as np
 
 from dnncourse.grader.catalogue import HIDDEN, Case, GradedFunction
@@ -136,9 +138,11 @@ def _linear_backward_gradient(reference, args, got):
     def surrogate():
         return float(np.sum(dZ * reference.linear_forward(A_prev, W, b)[0]))
 
-    for label, value, x, factor in zip(("dA_prev", "dW", "db"), got, (A_prev, W, b), (1, m, m)):
+    own = reference.linear_backward(*copy.deepcopy(args))
+    for label, value, mine, x, factor in zip(("dA_prev", "dW", "db"), got, own, (A_prev, W, b),
+                                             (1, m, m)):
         check_gradient("linear_backward", label, np.asarray(value, dtype=float) * factor,
-                       numerical_gradient(surrogate, x))
+                       numerical_gradient(surrogate, x), np.asarray(mine) * factor)
 
 
 def linear_backward_hidden(rng):
@@ -162,9 +166,12 @@ def _activation_backward_gradient(reference, args, got):
         return float(np.sum(dA * reference.linear_activation_forward(A_prev, W, b,
                                                                      activation)[0]))
 
-    for label, value, x, factor in zip(("dA_prev", "dW", "db"), got, (A_prev, W, b), (1, m, m)):
+    own = reference.linear_activation_backward(*copy.deepcopy(args))
+    for label, value, mine, x, factor in zip(("dA_prev", "dW", "db"), got, own, (A_prev, W, b),
+                                             (1, m, m)):
         check_gradient("linear_activation_backward", label,
-                       np.asarray(value, dtype=float) * factor, numerical_gradient(surrogate, x))
+                       np.asarray(value, dtype=float) * factor, numerical_gradient(surrogate, x),
+                       np.asarray(mine) * factor)
 
 
 def linear_activation_backward_hidden(rng):
@@ -192,13 +199,14 @@ def _L_model_backward_gradient(reference, args, got, X=None, parameters=None):
         AL = reference.L_model_forward(X, parameters)[0]
         return float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m)
 
+    own = reference.L_model_backward(*copy.deepcopy(args))
     L = len(parameters) // 2
     for l in range(1, L + 1):
         for p in ("W", "b"):
             check_gradient("L_model_backward", f"d{p}{l}", got[f"d{p}{l}"],
-                           numerical_gradient(cost, parameters[f"{p}{l}"]))
+                           numerical_gradient(cost, parameters[f"{p}{l}"]), own[f"d{p}{l}"])
     check_gradient("L_model_backward", "dA1", np.asarray(got["dA1"], dtype=float) / m,
-                   numerical_gradient(cost, X))
+                   numerical_gradient(cost, X), np.asarray(own["dA1"]) / m)
 
 
 def L_model_backward_hidden(rng):

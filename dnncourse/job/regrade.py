@@ -22,7 +22,7 @@ from dnncourse.backup import sqlite_file
 from dnncourse.course import Course, read_notebook
 from dnncourse.grader.grading import function_of
 from dnncourse.grader.version import grader_version, submission_version
-from dnncourse.job import datafiles, submissions, task
+from dnncourse.job import cluster, datafiles, submissions, task
 from dnncourse.job.gradebook import RECORD, Book
 from dnncourse.job.nbgrader_steps import Steps, load_config
 
@@ -305,7 +305,7 @@ def preview(course_dir, jobs=None, out=print, force=False, students=(), assignme
 
     course = Course(course_dir)
     selection = submissions.Selection(tuple(students), tuple(assignments))
-    scheduler = scheduler or os.environ.get(runner.SCHEDULER_ENV) or None
+    scheduler = scheduler or os.environ.get(cluster.SCHEDULER_ENV) or None
     chosen = runner._checked(course, selection, scheduler)
     versions = {a: grader_version(course, a) for a in chosen}
     stopped = {a: found for a in chosen if (found := datafiles.problem(course, a))}

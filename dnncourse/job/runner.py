@@ -17,92 +17,24 @@ import argparse
 import os
 import shutil
 import sys
-import tempfile
 import time
-from contextlib import contextmanager
 
 from dnncourse.authoring import sync
 from dnncourse.course import Course
 from dnncourse.grader.version import grader_version, submission_version
-from dnncourse.job import class_report, datafiles, regrade, reports, submissions, task
+from dnncourse.job import class_report, cluster, datafiles, regrade, reports, submissions, task
 from dnncourse.job.gradebook import Book, backup
 from dnncourse.job.nbgrader_steps import Steps, reason
 from dnncourse.job.results import Report, Result
 from dnncourse.kernel import sandbox
 
 REPO = Course()  # this repository's course
-SCHEDULER_ENV = "DNNCOURSE_SCHEDULER"
 # Tasks in flight per worker thread. One keeps every worker busy (a task takes seconds, the
 # client answers in milliseconds) and the submissions' bytes on disk, not in memory; and a
 # worker then holds only the task it runs: when a worker dies, Dask counts a death against
 # every task the worker held, so a submission queued behind one that kills its worker could
 # otherwise be reported as having killed workers itself.
 IN_FLIGHT_PER_THREAD = 1
-
-
-@contextmanager
-def dask_client(scheduler, jobs, course):
-    """A Dask client: attached to `scheduler`, or to an embedded LocalCluster of `jobs`
-    single-threaded worker processes that grade with `course` and listen on 127.0.0.1."""
-    import logging
-
-    import dask
-    from distributed import Client, LocalCluster
-
-    if scheduler:
-        with Client(scheduler, timeout="60s") as client:
-            yield client
-        return
-    # The scheduler's and workers' folders (the workers' scratch courses) go in a folder of
-    # this run, removed with it: Dask's default, dask-scratch-space in the temporary
-    # directory, stays after the run. "temporary-directory" is Dask's setting for it.
-    with tempfile.TemporaryDirectory(prefix="dnncourse-workers-") as folder, \
-            dask.config.set({"temporary-directory": folder}), \
-            LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                         host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                         silence_logs=logging.ERROR, local_directory=folder,
-                         env={task.COURSE_ENV: str(course.root)}) as cluster, \
-            Client(cluster) as client:
-        yield client
-
-
-def dashboard(client):
-    """The Dask dashboard's address, or "" when the scheduler runs none (its web server
-    always answers, but shows the dashboard only where bokeh is installed)."""
-    import urllib.error
-    import urllib.request
-
-    if "dashboard" not in client.scheduler_info().get("services", {}):
-        return ""
-    try:
-        with urllib.request.urlopen(client.dashboard_link, timeout=5) as answer:
-            page = answer.read(4096)
-    except (OSError, urllib.error.URLError):
-        return ""
-    return "" if b"needs bokeh" in page else client.dashboard_link
-
-
-def check_workers(client, versions, commit, out):
-    """Compare every worker's course (task.describe) with the client's; stop with the
-    reason when one differs."""
-    futures = {address: client.submit(task.describe, workers=[address], pure=False,
-                                      allow_other_workers=False, key=f"describe-{address}")
-               for address in client.scheduler_info()["workers"]}
-    problems = []
-    for address, future in futures.items():
-        try:
-            described = future.result()
-        except Exception as exc:  # a worker that cannot prepare cannot grade: say why
-            problems.append(f"worker {address} cannot grade: {reason(exc)}")
-            continue
-        for assignment, version in versions.items():
-            found = task.mismatch(assignment, version, commit, described)
-            if found:
-                problems.append(f"worker {address}: {found}")
-                break
-    if problems:
-        raise SystemExit("cannot grade:\n  " + "\n  ".join(problems))
-    out(f"{len(futures)} grading workers, each with this course")
 
 
 def _prepare(course, selection, force, book, stopped, versions):
@@ -275,11 +207,11 @@ def _checked(course, selection, scheduler):
 
 def _grade_on_dask(scheduler, jobs, course, book, results, todo, versions, out, store=None):
     """Start or attach to the cluster, check its workers' courses, grade `todo`."""
-    with dask_client(scheduler, jobs, course) as client:
-        if address := dashboard(client):
+    with cluster.dask_client(scheduler, jobs, course) as client:
+        if address := cluster.dashboard(client):
             out(f"Dask dashboard: {address}")
         commit = task.course_commit(course)
-        check_workers(client, versions, commit, out)
+        cluster.check_workers(client, versions, commit, out)
         _grade_all(client, course, book, results, todo, versions, commit, out, store)
 
 
@@ -290,7 +222,7 @@ def run(course_dir=REPO.root, jobs=None, out=print, force=False, students=(), as
     course = Course(course_dir)
     started = time.monotonic()
     selection = submissions.Selection(tuple(students), tuple(assignments))
-    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    scheduler = scheduler or os.environ.get(cluster.SCHEDULER_ENV) or None
     chosen = _checked(course, selection, scheduler)
     copy = backup(course)
     if copy is not None:
@@ -374,7 +306,7 @@ def main(argv=None, out=print):
                         help="grade only these assignments (repeatable or comma-separated)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help=f"a running Dask scheduler, e.g. tcp://host:8786 (default: "
-                             f"${SCHEDULER_ENV}, else an embedded cluster on 127.0.0.1)")
+                             f"${cluster.SCHEDULER_ENV}, else an embedded cluster on 127.0.0.1)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="worker processes of the embedded cluster (default: cores)")
     parser.add_argument("--force", action="store_true",
