@@ -80,7 +80,10 @@ def check_workers(client, versions, commit, out):
         for address in workers - set(asked) - set(described):
             asked[address] = _describe_on(client, address)
         if asked:
-            wait(list(asked.values()), timeout=5, return_when="FIRST_COMPLETED")
+            try:
+                wait(list(asked.values()), timeout=5, return_when="FIRST_COMPLETED")
+            except TimeoutError:  # none answered yet: look at who is there, wait again
+                pass
         else:
             time.sleep(1)  # no worker yet, or all have answered
         for address in [a for a, future in asked.items() if future.done()]:
