@@ -622,6 +622,28 @@ def instructor_day(browser, steps, server, course, env):
 # ---------------------------------------------------------------- the feedback page
 
 
+LOCAL = ("file:", "data:")  # what an offline page may load
+
+
+def open_offline(browser, page_file, viewport):
+    """Open `page_file` in a new context of `browser` that lets through only file: and
+    data: requests; return (the page, every URL it requested)."""
+    context = browser.new_context(viewport=viewport)
+    requested = []
+    context.route("**/*", lambda route: (
+        requested.append(route.request.url),
+        route.continue_() if route.request.url.startswith(LOCAL) else route.abort()))
+    page = context.new_page()
+    page.goto(page_file.as_uri())
+    page.wait_for_load_state("load")
+    return page, requested
+
+
+def assert_offline(requested):
+    elsewhere = [url for url in requested if not url.startswith(LOCAL)]
+    assert not elsewhere, f"expected no request beyond the file, got {elsewhere}"
+
+
 def test_feedback_page_renders_offline(tmp_path, chromium):
     """A feedback page with failures, as a student opens it with no network: functions named
     in the summary, formulas drawn, pictures and long messages within the page."""
@@ -647,20 +669,10 @@ def test_feedback_page_renders_offline(tmp_path, chromium):
         browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
             # Narrower than a laptop screen, so that a long line has to wrap.
-            context = browser.new_context(viewport={"width": 900, "height": 1000})
-            requested = []
-            context.route("**/*", lambda route: (
-                requested.append(route.request.url),
-                route.continue_() if route.request.url.startswith(("file:", "data:"))
-                else route.abort()))
-            page = context.new_page()
-            page.goto(page_file.as_uri())
-            page.wait_for_load_state("load")
+            page, requested = open_offline(browser, page_file, {"width": 900, "height": 1000})
             page.screenshot(path=str(shots / "01-summary.png"))
             page.screenshot(path=str(shots / "02-whole-page.png"), full_page=True)
-
-            elsewhere = [url for url in requested if not url.startswith(("file:", "data:"))]
-            assert not elsewhere, f"expected no request beyond the file, got {elsewhere}"
+            assert_offline(requested)
 
             # The summary names each graded function, once per test cell, in order.
             rows = page.locator("#summary tbody tr")
@@ -738,19 +750,10 @@ def test_class_report_renders_offline(tmp_path_factory, chromium):
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1100, "height": 1400})
-            requested = []
-            context.route("**/*", lambda route: (
-                requested.append(route.request.url),
-                route.continue_() if route.request.url.startswith(("file:", "data:"))
-                else route.abort()))
-            page = context.new_page()
-            page.goto(page_file.as_uri())
-            page.wait_for_load_state("load")
+            page, requested = open_offline(browser, page_file, {"width": 1100, "height": 1400})
             page.screenshot(path=str(shots / "01-top.png"))
             page.screenshot(path=str(shots / "02-whole-page.png"), full_page=True)
-            elsewhere = [url for url in requested if not url.startswith(("file:", "data:"))]
-            assert not elsewhere, f"expected no request beyond the file, got {elsewhere}"
+            assert_offline(requested)
 
             expect(page.locator("h1")).to_have_text("Class report")
             assert page.locator("h2").all_inner_texts() == CLASS_REPORT_HEADINGS
