@@ -266,6 +266,17 @@ def _needs_ipython(source):
         or "get_ipython" in source or "display" in source
 
 
+def error_text(exc):
+    """An exception in one line, as messages show it: its type and the start of its text."""
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
+
+
+def refused(name, error):
+    """What a graded function meets when the grader refuses its call of helper `name`
+    (`error`: why, as error_text gives it); the grader's naming of mistakes says it alike."""
+    return f"{name} with arguments it cannot take ({error})"
+
+
 def _describe(exc, seconds):
     """One line on why a cell or call stopped."""
     if isinstance(exc, CallTimeout):
@@ -279,7 +290,7 @@ def _describe(exc, seconds):
     where = [f for f in traceback.extract_tb(exc.__traceback__)
              if f.filename.startswith(("<answer", "<ipython-input"))]
     at = f" (line {where[-1].lineno} of {where[-1].name}: {where[-1].line})" if where else ""
-    return f"raised {type(exc).__name__}: {str(exc)[:200]}{at}"
+    return f"raised {error_text(exc)}{at}"
 
 
 class Child:
@@ -350,8 +361,7 @@ class Child:
                                                                      "helper_error"):
                     break
             if reply["op"] == "helper_error":
-                raise HelperError(f"{name} with arguments it cannot take"
-                                  f" ({reply.get('error', 'unknown error')})")
+                raise HelperError(refused(name, reply.get("error", "unknown error")))
             return reply["value"]
 
         proxy.__name__ = proxy.__qualname__ = name

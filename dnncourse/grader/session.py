@@ -161,7 +161,7 @@ class Session:
             args, kwargs = reply["value"]
             value = self.serve(name, args, kwargs)
         except Exception as exc:  # the student's arguments made the reference fail
-            answer.update(op="helper_error", error=f"{type(exc).__name__}: {str(exc)[:200]}")
+            answer.update(op="helper_error", error=wire.error_text(exc))
             wire.write(self.fd_out, answer)
             return
         wire.write(self.fd_out, dict(answer, op="helper_result"), value)
